@@ -1,0 +1,149 @@
+/* archive.c: open an archive, create it from schema.sql, and refuse anything else. */
+#include "archive.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "codec.h"
+
+struct archive {
+    sqlite3 *db;
+    char *path;
+};
+
+sqlite3 *archive_db(const struct archive *a)
+{
+    return a->db;
+}
+
+const char *archive_path(const struct archive *a)
+{
+    return a->path;
+}
+
+enum news_status archive_exec(struct archive *a, const char *sql, struct news_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(a->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        news_error_set(err, NEWS_ERR_SQL, "%s (%s)", msg ? msg : sqlite3_errmsg(a->db), a->path);
+        sqlite3_free(msg);
+        return NEWS_ERR_SQL;
+    }
+    return NEWS_OK;
+}
+
+/* Reads one integer PRAGMA; SQLITE_NOTADB here is how a non-database file shows itself. */
+static int pragma_int(sqlite3 *db, const char *sql, int *value)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *value = sqlite3_column_int(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Checks the header of an opened file: ours, empty, or something else. Creates the schema
+ * in an empty file when writing. */
+static enum news_status check_or_create(struct archive *a, enum archive_mode mode,
+                                        struct news_error *err)
+{
+    int app_id = 0, version = 0, objects = 0;
+    int rc = pragma_int(a->db, "PRAGMA application_id", &app_id);
+    if (rc == SQLITE_OK) rc = pragma_int(a->db, "PRAGMA user_version", &version);
+    if (rc == SQLITE_OK) rc = pragma_int(a->db, "SELECT count(*) FROM sqlite_schema", &objects);
+    if (rc == SQLITE_NOTADB)
+        return news_error_set(err, NEWS_ERR_ARCHIVE,
+                              "%s is not a news archive (not an SQLite database)", a->path);
+    if (rc != SQLITE_OK)
+        return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot read %s: %s", a->path,
+                              sqlite3_errmsg(a->db));
+    if (app_id == ARCHIVE_APPLICATION_ID) {
+        if (version == ARCHIVE_SCHEMA_VERSION) return NEWS_OK;
+        return news_error_set(err, NEWS_ERR_ARCHIVE,
+                              "%s is a version %d archive; this program reads version %d%s",
+                              a->path, version, ARCHIVE_SCHEMA_VERSION,
+                              version > ARCHIVE_SCHEMA_VERSION ? " (upgrade news-archive)" : "");
+    }
+    if (app_id != 0 || objects != 0)
+        return news_error_set(err, NEWS_ERR_ARCHIVE,
+                              "%s is not a news archive (an SQLite database of something else)",
+                              a->path);
+    if (mode == ARCHIVE_READ)
+        return news_error_set(err, NEWS_ERR_ARCHIVE, "%s is an empty file, not a news archive",
+                              a->path);
+    /* An empty file: give it the schema, all or nothing. */
+    enum news_status st = archive_exec(a, "BEGIN IMMEDIATE", err);
+    if (st != NEWS_OK) return st;
+    st = archive_exec(a, archive_schema_sql, err);
+    if (st == NEWS_OK) st = archive_exec(a, "COMMIT", err);
+    if (st != NEWS_OK) sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
+                              struct news_error *err)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (mode == ARCHIVE_READ || errno != ENOENT)
+            return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", path,
+                                  strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+        return news_error_set(err, NEWS_ERR_ARCHIVE, "%s is a directory, not a news archive",
+                              path);
+    }
+
+    struct archive *a = news_xmalloc(sizeof *a);
+    a->db = NULL;
+    a->path = news_xstrdup(path);
+    int flags = mode == ARCHIVE_READ ? SQLITE_OPEN_READONLY
+                                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    enum news_status st = NEWS_OK;
+    if (sqlite3_open_v2(path, &a->db, flags, NULL) != SQLITE_OK) {
+        st = news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", path,
+                            a->db ? sqlite3_errmsg(a->db) : "out of memory");
+        goto done;
+    }
+    sqlite3_extended_result_codes(a->db, 1);
+    sqlite3_busy_timeout(a->db, 10000);
+    if (codec_register(a->db) != SQLITE_OK) {
+        st = news_error_set(err, NEWS_ERR_SQL, "cannot register news_text() on %s: %s", path,
+                            sqlite3_errmsg(a->db));
+        goto done;
+    }
+    st = check_or_create(a, mode, err);
+    if (st != NEWS_OK) goto done;
+    if (mode == ARCHIVE_WRITE) {
+        /* WAL keeps readers working during an ingest; with synchronous=NORMAL a crash may
+         * lose the last transaction but never corrupts the file. */
+        st = archive_exec(a,
+                          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                          "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
+                          err);
+    } else {
+        st = archive_exec(a, "PRAGMA query_only=1; PRAGMA cache_size=-65536;", err);
+    }
+done:
+    if (st != NEWS_OK) {
+        archive_close(a);
+        return st;
+    }
+    *out = a;
+    return NEWS_OK;
+}
+
+void archive_close(struct archive *a)
+{
+    if (!a) return;
+    sqlite3_close(a->db);
+    free(a->path);
+    free(a);
+}

@@ -1,0 +1,41 @@
+/* archive.h: opening, creating and checking an archive, the SQLite file both tools share. */
+#ifndef NEWS_ARCHIVE_H
+#define NEWS_ARCHIVE_H
+
+#include <sqlite3.h>
+
+#include "error.h"
+
+#define ARCHIVE_APPLICATION_ID 0x4E455753 /* 'NEWS' */
+#define ARCHIVE_SCHEMA_VERSION 1
+
+/* schema.sql, embedded at build time. */
+extern const char archive_schema_sql[];
+
+enum archive_mode {
+    ARCHIVE_READ, /* the file must be an existing archive; opened read-only */
+    ARCHIVE_WRITE /* created with the current schema if missing or empty */
+};
+
+struct archive;
+
+/* Opens path. Registers the SQL functions the schema needs on the connection. Fails with
+ * NEWS_ERR_ARCHIVE and a message naming path when the file is missing (READ), is not an
+ * SQLite database, is a database of some other program, or has a schema version this
+ * build does not know. *out is set only on success; close it with archive_close. */
+enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
+                              struct news_error *err);
+
+/* Closes the connection; accepts NULL. */
+void archive_close(struct archive *a);
+
+/* The connection, owned by the archive. */
+sqlite3 *archive_db(const struct archive *a);
+
+/* The path the archive was opened with. */
+const char *archive_path(const struct archive *a);
+
+/* Runs sql (no results) and reports SQLite's message with context on failure. */
+enum news_status archive_exec(struct archive *a, const char *sql, struct news_error *err);
+
+#endif

@@ -1,0 +1,76 @@
+/* codec.c: zlib compression of article text and the news_text() SQL function. */
+#include "codec.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+enum news_status codec_compress(const char *text, size_t len, unsigned char **out,
+                                size_t *out_len, struct news_error *err)
+{
+    if (len > CODEC_MAX_TEXT_BYTES)
+        return news_error_set(err, NEWS_ERR_LIMIT, "text of %zu bytes exceeds the %zu-byte limit",
+                              len, CODEC_MAX_TEXT_BYTES);
+    uLongf z_len = compressBound((uLong)len);
+    unsigned char *blob = news_xmalloc(CODEC_HEADER_BYTES + z_len);
+    blob[0] = CODEC_FORMAT_ZLIB;
+    for (int i = 0; i < 4; i++) blob[1 + i] = (unsigned char)(len >> (8 * i));
+    int rc = compress2(blob + CODEC_HEADER_BYTES, &z_len, (const Bytef *)text, (uLong)len, 6);
+    if (rc != Z_OK) {
+        free(blob);
+        return news_error_set(err, NEWS_ERR_FORMAT, "zlib compress failed (%d)", rc);
+    }
+    *out = blob;
+    *out_len = CODEC_HEADER_BYTES + z_len;
+    return NEWS_OK;
+}
+
+enum news_status codec_decompress(const void *blob, size_t len, char **out, size_t *out_len,
+                                  struct news_error *err)
+{
+    const unsigned char *b = blob;
+    if (len < CODEC_HEADER_BYTES || b[0] != CODEC_FORMAT_ZLIB)
+        return news_error_set(err, NEWS_ERR_FORMAT, "stored text has an unknown format");
+    size_t text_len = 0;
+    for (int i = 0; i < 4; i++) text_len |= (size_t)b[1 + i] << (8 * i);
+    if (text_len > CODEC_MAX_TEXT_BYTES)
+        return news_error_set(err, NEWS_ERR_FORMAT, "stored text claims %zu bytes", text_len);
+    char *text = news_xmalloc(text_len + 1);
+    uLongf got = (uLongf)text_len;
+    int rc = uncompress((Bytef *)text, &got, b + CODEC_HEADER_BYTES,
+                        (uLong)(len - CODEC_HEADER_BYTES));
+    if (rc != Z_OK || got != text_len) {
+        free(text);
+        return news_error_set(err, NEWS_ERR_FORMAT, "stored text is damaged (zlib %d)", rc);
+    }
+    text[text_len] = '\0';
+    *out = text;
+    *out_len = text_len;
+    return NEWS_OK;
+}
+
+static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    const void *blob = sqlite3_value_blob(argv[0]);
+    int len = sqlite3_value_bytes(argv[0]);
+    char *text = NULL;
+    size_t text_len = 0;
+    struct news_error err;
+    if (codec_decompress(blob, (size_t)len, &text, &text_len, &err) != NEWS_OK) {
+        sqlite3_result_error(ctx, err.msg, -1);
+        return;
+    }
+    sqlite3_result_text64(ctx, text, text_len, free, SQLITE_UTF8);
+}
+
+int codec_register(sqlite3 *db)
+{
+    return sqlite3_create_function_v2(db, "news_text", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                      news_text_func, NULL, NULL, NULL);
+}

@@ -1,0 +1,75 @@
+-- The news archive: one SQLite file shared by news-index (writes) and news-query (reads).
+-- This file is the only copy of the schema; both tools embed it at build time.
+-- An archive is recognised by application_id 0x4E455753 ('NEWS'); user_version is the
+-- schema version below. Bump it, and teach archive.c to migrate, whenever this changes.
+PRAGMA application_id = 1313167187;
+PRAGMA user_version = 1;
+
+-- One row per distinct article. The cleaned text is stored once, zlib-compressed by
+-- codec.c (format byte, length, zlib stream); content_hash over the cleaned title and
+-- text is what makes exact duplicates collapse into one row.
+CREATE TABLE article (
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    date         TEXT,            -- ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (UTC)
+    source       TEXT,            -- publication name
+    byline       TEXT,
+    url          TEXT,
+    source_id    TEXT,            -- the record's own identifier (JSON id, DOCNO, NEWID...)
+    text_bytes   INTEGER NOT NULL, -- size of the cleaned text in bytes
+    text_z       BLOB NOT NULL,   -- the cleaned text, compressed (see codec.h)
+    content_hash BLOB NOT NULL UNIQUE  -- 16 bytes, hash of cleaned title + text
+);
+CREATE INDEX article_date ON article(date);
+CREATE INDEX article_source ON article(source, date);
+
+-- Where each article came from: every input record that produced it, the first one
+-- and any later exact copies. A record already loaded (same raw bytes, same place) is
+-- not loaded twice, which is what makes re-running an ingest safe.
+CREATE TABLE provenance (
+    id         INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES article(id),
+    run_id     INTEGER NOT NULL REFERENCES run(id),
+    path       TEXT NOT NULL,     -- absolute path of the input file, or '-' for stdin
+    record     INTEGER NOT NULL,  -- 1-based record number within the file
+    offset     INTEGER NOT NULL,  -- byte offset of the record in the (decompressed) file
+    raw_hash   BLOB NOT NULL,     -- 16 bytes, hash of the raw record as read
+    source_id  TEXT,              -- the record's own identifier, if it has one
+    UNIQUE (raw_hash, path, record)
+);
+CREATE INDEX provenance_article ON provenance(article_id);
+
+-- One row per news-index run: when, with what command, and what it did.
+CREATE TABLE run (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,    -- ISO 8601 UTC
+    finished_at TEXT,             -- NULL if the run was killed before it could finish
+    command     TEXT NOT NULL,
+    files       INTEGER NOT NULL DEFAULT 0,
+    added       INTEGER NOT NULL DEFAULT 0,
+    duplicates  INTEGER NOT NULL DEFAULT 0,
+    rejected    INTEGER NOT NULL DEFAULT 0
+);
+
+-- Lines found to recur across many articles of one source (mastheads, promos, wire
+-- trailers). Later runs drop them from the first article they see.
+CREATE TABLE boilerplate_line (
+    source    TEXT NOT NULL,      -- '' when the articles carry no source
+    line_hash INTEGER NOT NULL,
+    PRIMARY KEY (source, line_hash)
+) WITHOUT ROWID;
+
+-- What FTS5 indexes: the article table with its text decompressed. news_text() is the
+-- codec's SQL function, registered on every connection by archive_open().
+CREATE VIEW article_doc (id, title, body) AS
+    SELECT id, title, CAST(news_text(text_z) AS TEXT) FROM article;
+
+-- Full-text index over title and body. External content: the text lives only in
+-- article.text_z; rows are added and removed with the exact values indexed.
+CREATE VIRTUAL TABLE article_fts USING fts5(
+    title, body,
+    content = 'article_doc', content_rowid = 'id',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+-- Best first: bm25 with a title hit worth four body hits.
+INSERT INTO article_fts(article_fts, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
