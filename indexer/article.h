@@ -1,0 +1,23 @@
+/* article.h: one news article as the readers produce it and the writer stores it. */
+#ifndef NEWS_ARTICLE_H
+#define NEWS_ARTICLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Plain data. Every string is malloc'd, NUL-terminated valid UTF-8, or NULL when absent;
+ * the struct owns them (article_clear frees them). */
+struct article {
+    char *title;
+    char *date; /* as found in the input; ingest normalises it to ISO 8601 */
+    char *source;
+    char *byline;
+    char *url;
+    char *source_id; /* the record's own identifier: JSON id, DOCNO, NEWID... */
+    char *text;      /* the body: paragraphs separated by blank lines */
+};
+
+/* Frees every field and zeroes the struct; accepts a zeroed struct. */
+void article_clear(struct article *a);
+
+#endif

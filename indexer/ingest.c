@@ -1,0 +1,294 @@
+/* ingest.c: the pipeline of one run. Records are parsed and cleaned as they arrive and
+ * held in a batch; at the end of a batch the cleaner learns which lines recur across the
+ * batch's articles, drops them, and the batch is written in one transaction. */
+#include "ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clean.h"
+#include "date.h"
+#include "hash.h"
+#include "jsonl.h"
+#include "textfmt.h"
+#include "utf8.h"
+#include "writer.h"
+
+/* Lines the cross-article counter remembers (about 16 bytes each, twice over). */
+enum { RECUR_MAX_LINES = 2 * 1000 * 1000, TITLE_FROM_TEXT_BYTES = 120 };
+
+/* A parsed record waiting for its batch to be written. */
+struct pending {
+    struct article article;
+    struct clean_doc doc;
+    char *abs_path;
+    size_t record;
+    uint64_t offset;
+    unsigned char raw_hash[16];
+    uint64_t source_key;
+    bool seen_before; /* same raw record earlier in the batch or in the archive */
+};
+
+struct run {
+    struct archive *archive;
+    const struct ingest_options *opt;
+    const struct ingest_reporter *rep;
+    struct ingest_stats *stats;
+    struct writer *writer;
+    struct recur *recur;
+    struct pending *batch;
+    size_t batch_count;
+    enum news_status status; /* first archive failure; stops the run */
+    struct news_error *err;
+    const char *learn_source; /* for on_new_boilerplate */
+};
+
+static void count_reason(struct ingest_stats *s, const char *kind)
+{
+    s->rejected++;
+    for (size_t i = 0; i < s->reason_count; i++) {
+        if (strcmp(s->reasons[i].kind, kind) == 0) {
+            s->reasons[i].count++;
+            return;
+        }
+    }
+    size_t i = s->reason_count < INGEST_MAX_REASONS ? s->reason_count++ : INGEST_MAX_REASONS - 1;
+    snprintf(s->reasons[i].kind, sizeof s->reasons[i].kind, "%s",
+             s->reason_count <= INGEST_MAX_REASONS ? kind : "other");
+    s->reasons[i].count++;
+}
+
+static void on_reject(void *ctx, const char *path, size_t record, const char *kind,
+                      const char *message)
+{
+    struct run *r = ctx;
+    count_reason(r->stats, kind);
+    r->rep->problem(r->rep->ctx, path, record, message);
+}
+
+static void on_file(void *ctx, const char *path, uint64_t bytes)
+{
+    struct run *r = ctx;
+    r->stats->files++;
+    r->stats->bytes_read += bytes;
+    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, path);
+}
+
+static uint64_t source_key(const char *source)
+{
+    return source ? hash64(source, strlen(source)) : hash64("", 0);
+}
+
+/* An article without a title is named by the start of its text, cut at a word. */
+static char *title_from_text(const struct clean_doc *doc)
+{
+    for (size_t i = 0; i < doc->count; i++) {
+        const struct clean_line *l = &doc->lines[i];
+        if (l->verdict != CLEAN_KEEP) continue;
+        size_t n = l->len;
+        if (n > TITLE_FROM_TEXT_BYTES) {
+            n = TITLE_FROM_TEXT_BYTES;
+            while (n > 0 && l->text[n] != ' ') n--;
+            if (n == 0) {
+                n = TITLE_FROM_TEXT_BYTES;
+                while (n > 0 && ((unsigned char)l->text[n] & 0xC0) == 0x80) n--;
+            }
+        }
+        return news_xstrndup(l->text, n);
+    }
+    return NULL;
+}
+
+static void on_new_boilerplate(void *ctx, uint64_t line_hash)
+{
+    struct run *r = ctx;
+    if (r->status != NEWS_OK) return;
+    r->status = writer_add_boilerplate(r->writer, r->learn_source, line_hash, r->err);
+}
+
+static void pending_free(struct pending *p)
+{
+    article_clear(&p->article);
+    clean_doc_free(&p->doc);
+    free(p->abs_path);
+}
+
+/* Writes one pending article (or records it as a duplicate). */
+static enum news_status write_one(struct run *r, struct pending *p)
+{
+    struct ingest_stats *s = r->stats;
+    struct writer_provenance prov = {p->abs_path, p->record, p->offset, {0},
+                                     p->article.source_id};
+    memcpy(prov.raw_hash, p->raw_hash, 16);
+    int64_t existing = 0;
+    enum news_status status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
+    if (status != NEWS_OK) return status;
+    if (existing) {
+        bool is_new;
+        status = writer_add_provenance(r->writer, existing, &prov, &is_new, r->err);
+        s->duplicates++;
+        if (!is_new) s->already_archived++;
+        return status;
+    }
+    r->learn_source = p->article.source ? p->article.source : "";
+    recur_mark_doc(r->recur, p->source_key, &p->doc, on_new_boilerplate, r);
+    if (r->status != NEWS_OK) return r->status;
+    size_t text_len;
+    char *text = clean_doc_join(&p->doc, &text_len);
+    if (!p->article.title) p->article.title = title_from_text(&p->doc);
+    bool is_new;
+    size_t stored;
+    status = writer_add_article(r->writer, &p->article, text, text_len, &prov, &is_new, &stored,
+                                r->err);
+    free(text);
+    if (status != NEWS_OK) return status;
+    if (is_new) {
+        s->added++;
+        s->text_bytes += text_len;
+        s->stored_bytes += stored;
+        for (size_t i = 0; i < p->doc.count; i++) s->lines_dropped += p->doc.lines[i].verdict != 0;
+    } else {
+        s->duplicates++;
+    }
+    return NEWS_OK;
+}
+
+/* Learns recurring lines from the batch, then writes it in one transaction. */
+static enum news_status flush(struct run *r)
+{
+    enum news_status status = NEWS_OK;
+    if (r->batch_count == 0) return NEWS_OK;
+    /* Count lines once per distinct record: a file loaded twice is not a pattern. */
+    for (size_t i = 0; i < r->batch_count && status == NEWS_OK; i++) {
+        struct pending *p = &r->batch[i];
+        for (size_t j = 0; j < i && !p->seen_before; j++)
+            p->seen_before = memcmp(r->batch[j].raw_hash, p->raw_hash, 16) == 0;
+        int64_t existing = 0;
+        if (!p->seen_before) status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
+        p->seen_before = p->seen_before || existing != 0;
+        if (!p->seen_before) recur_count(r->recur, p->source_key, &p->doc);
+    }
+    if (status == NEWS_OK) status = writer_begin(r->writer, r->err);
+    for (size_t i = 0; i < r->batch_count && status == NEWS_OK; i++)
+        status = write_one(r, &r->batch[i]);
+    if (status == NEWS_OK) status = writer_commit(r->writer, r->err);
+    for (size_t i = 0; i < r->batch_count; i++) pending_free(&r->batch[i]);
+    r->batch_count = 0;
+    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, NULL);
+    return status;
+}
+
+/* Parses a record into p->article; reports and returns false if it cannot be used. */
+static bool parse_record(struct run *r, const struct input_record *rec, struct pending *p)
+{
+    size_t len;
+    enum utf8_source how;
+    char *text = utf8_decode(rec->data, rec->len, &len, &how);
+    if (how == UTF8_FROM_CP1252) r->stats->recoded++;
+    struct news_error perr;
+    enum news_status st = rec->format == INPUT_JSONL ? jsonl_parse(text, len, &p->article, &perr)
+                                                     : textfmt_parse(text, len, &p->article, &perr);
+    free(text);
+    if (st != NEWS_OK) {
+        char msg[sizeof perr.msg + 32];
+        snprintf(msg, sizeof msg, "%s%s", rec->format == INPUT_JSONL ? "not valid JSON: " : "",
+                 perr.msg);
+        on_reject(r, rec->path, rec->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed",
+                  msg);
+        return false;
+    }
+    if (r->opt->source) {
+        free(p->article.source);
+        p->article.source = news_xstrdup(r->opt->source);
+    }
+    if (p->article.date) {
+        char iso[DATE_ISO_MAX];
+        char *raw = p->article.date;
+        p->article.date = NULL;
+        if (date_normalize(raw, iso, &perr) == NEWS_OK) {
+            p->article.date = news_xstrdup(iso);
+        } else {
+            r->stats->bad_dates++;
+            char msg[sizeof perr.msg + 80];
+            snprintf(msg, sizeof msg, "warning: date not understood (%s); stored without a date",
+                     perr.msg);
+            r->rep->problem(r->rep->ctx, rec->path, rec->record, msg);
+        }
+        free(raw);
+    }
+    const char *body = p->article.text ? p->article.text : "";
+    clean_doc_split(&p->doc, body, strlen(body));
+    size_t dropped = clean_doc_mark(&p->doc);
+    if (!p->article.title && dropped == p->doc.count) {
+        on_reject(r, rec->path, rec->record, "no text", "no title and no text");
+        return false;
+    }
+    /* The body now lives in p->doc. */
+    free(p->article.text);
+    p->article.text = NULL;
+    return true;
+}
+
+static bool on_record(void *ctx, const struct input_record *rec)
+{
+    struct run *r = ctx;
+    if (r->status != NEWS_OK) return false;
+    if (r->opt->interrupt && *r->opt->interrupt) {
+        r->stats->interrupted = true;
+        return false;
+    }
+    r->stats->records++;
+    struct pending *p = &r->batch[r->batch_count];
+    memset(p, 0, sizeof *p);
+    if (!parse_record(r, rec, p)) {
+        pending_free(p);
+        return true;
+    }
+    p->abs_path = news_xstrdup(rec->abs_path);
+    p->record = rec->record;
+    p->offset = rec->offset;
+    hash128_bytes(hash128(rec->data, rec->len), p->raw_hash);
+    p->source_key = source_key(p->article.source);
+    if (++r->batch_count == r->opt->batch_articles) r->status = flush(r);
+    return r->status == NEWS_OK;
+}
+
+static void load_known(void *ctx, const char *source, uint64_t line_hash)
+{
+    struct run *r = ctx;
+    recur_mark_known(r->recur, source_key(source[0] ? source : NULL), line_hash);
+}
+
+enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
+                            char *const *paths, size_t path_count,
+                            const struct ingest_reporter *rep, struct ingest_stats *stats,
+                            struct news_error *err)
+{
+    memset(stats, 0, sizeof *stats);
+    struct run r = {.archive = a, .opt = opt, .rep = rep, .stats = stats, .err = err};
+    if (opt->batch_articles == 0)
+        return news_error_set(err, NEWS_ERR_USAGE, "the batch size must be at least 1");
+    r.status = writer_open(a, opt->command, &r.writer, err);
+    if (r.status != NEWS_OK) return r.status;
+    r.recur = recur_new(RECUR_MAX_LINES);
+    r.batch = news_xmalloc(opt->batch_articles * sizeof *r.batch);
+    r.status = writer_each_boilerplate(r.writer, load_known, &r, err);
+
+    struct input_callbacks cb = {on_record, on_reject, on_file};
+    for (size_t i = 0; i < path_count && r.status == NEWS_OK; i++) {
+        if (!input_read_path(paths[i], opt->format, &cb, &r)) break;
+    }
+    if (opt->interrupt && *opt->interrupt) stats->interrupted = true;
+    /* Whatever happened, keep what was read: the last batch is committed too. */
+    if (r.status == NEWS_OK) r.status = flush(&r);
+    for (size_t i = 0; i < r.batch_count; i++) pending_free(&r.batch[i]);
+    if (r.status == NEWS_OK) {
+        struct writer_totals t = {stats->files, stats->added, stats->duplicates, stats->rejected};
+        r.status = writer_finish_run(r.writer, &t, err);
+    }
+    writer_close(r.writer);
+    recur_free(r.recur);
+    free(r.batch);
+    return r.status;
+}

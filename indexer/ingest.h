@@ -1,0 +1,62 @@
+/* ingest.h: one news-index run: read the inputs, turn records into clean articles, drop
+ * duplicates, and write them to the archive in batches. */
+#ifndef NEWS_INGEST_H
+#define NEWS_INGEST_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "error.h"
+#include "input.h"
+
+struct ingest_options {
+    enum input_format format;         /* INPUT_AUTO: recognise each file by its content */
+    const char *source;               /* if set, the source of every article of the run */
+    size_t batch_articles;            /* articles per transaction, and the cleaner's window */
+    const char *command;              /* recorded in the archive's run table */
+    volatile sig_atomic_t *interrupt; /* set (by a signal handler) to stop after a commit */
+};
+
+/* A kind of rejected input and how often it happened. */
+struct ingest_reason {
+    char kind[32];
+    uint64_t count;
+};
+
+enum { INGEST_MAX_REASONS = 16 };
+
+struct ingest_stats {
+    uint64_t files, records, added, duplicates, rejected;
+    uint64_t already_archived; /* duplicates that were already in the archive before the run */
+    uint64_t bytes_read;       /* decompressed input bytes */
+    uint64_t text_bytes;       /* cleaned text of the articles added */
+    uint64_t stored_bytes;     /* compressed text of the articles added */
+    uint64_t recoded;          /* records that were not valid UTF-8 */
+    uint64_t lines_dropped;    /* lines the cleaner removed from the articles added */
+    uint64_t bad_dates;        /* dates not understood, stored as unknown */
+    struct ingest_reason reasons[INGEST_MAX_REASONS];
+    size_t reason_count;
+    bool interrupted;
+};
+
+/* What the run tells its caller as it goes (library code does not print). */
+struct ingest_reporter {
+    /* A rejected file or record (record 0: the whole file), or a warning about one. */
+    void (*problem)(void *ctx, const char *path, size_t record, const char *message);
+    /* Called after each file and batch, for progress displays; may be NULL. */
+    void (*progress)(void *ctx, const struct ingest_stats *stats, const char *path);
+    void *ctx;
+};
+
+/* Reads every path into the archive. Problems with inputs are reported and counted, not
+ * returned: the run goes on. Returns an error only when the archive itself fails, after
+ * committing what it could. stats is zeroed first. */
+enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
+                            char *const *paths, size_t path_count,
+                            const struct ingest_reporter *rep, struct ingest_stats *stats,
+                            struct news_error *err);
+
+#endif

@@ -1,0 +1,236 @@
+/* main.c: news-index, the command line around ingest_run. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "ingest.h"
+
+enum exit_code {
+    EXIT_ALL_READ = 0,    /* every input was read and stored (or was a duplicate) */
+    EXIT_REJECTED = 1,    /* the run finished, but some files or records were rejected */
+    EXIT_FAILURE_ = 2,    /* bad usage, or the archive could not be opened or written */
+    EXIT_INTERRUPTED = 130 /* stopped by a signal; everything read so far was committed */
+};
+
+static const char usage_text[] =
+    "Usage: news-index [OPTION]... ARCHIVE INPUT...\n"
+    "Load news articles into ARCHIVE (an SQLite file, created if missing).\n"
+    "INPUT is a file, a directory (read recursively), a .gz file, or - for stdin.\n"
+    "Each file's format is recognised from its content.\n"
+    "\n"
+    "  -f, --format=FORMAT  read every input as FORMAT: auto (default), text, jsonl\n"
+    "  -s, --source=NAME    the publication every article of this run comes from\n"
+    "  -b, --batch=N        articles per transaction (default 5000)\n"
+    "  -q, --quiet          no progress and no summary; problems are still reported\n"
+    "      --progress       show progress even when stderr is not a terminal\n"
+    "  -h, --help           show this help and exit\n"
+    "  -V, --version        show the version and exit\n"
+    "\n"
+    "Formats: text (first line is the title, or 'date YYYY-MM-DD title'; then\n"
+    "paragraphs separated by blank lines) and jsonl (one JSON object per line with\n"
+    "fields such as title, body, date, url, source, author, id).\n"
+    "\n"
+    "Exit status: 0 all input stored, 1 some input rejected (the rest stored),\n"
+    "2 usage or archive error, 130 interrupted (what was read is kept).\n";
+
+struct cli {
+    struct ingest_options opt;
+    const char *archive;
+    char **inputs;
+    size_t input_count;
+    bool quiet, progress;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reports a misuse of the command line: one line, then where to read more. */
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("news-index: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'news-index --help' for more information.\n", stderr);
+    return EXIT_FAILURE_;
+}
+
+/* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
+static int parse_args(int argc, char **argv, struct cli *cli)
+{
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"source", required_argument, NULL, 's'},
+        {"batch", required_argument, NULL, 'b'},  {"quiet", no_argument, NULL, 'q'},
+        {"progress", no_argument, NULL, 'P'},     {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+    cli->opt.batch_articles = 5000;
+    int c;
+    while ((c = getopt_long(argc, argv, "f:s:b:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "auto") == 0)
+                cli->opt.format = INPUT_AUTO;
+            else if (strcmp(optarg, "text") == 0)
+                cli->opt.format = INPUT_TEXT;
+            else if (strcmp(optarg, "jsonl") == 0)
+                cli->opt.format = INPUT_JSONL;
+            else
+                return usage_error("unknown format '%s' (auto, text or jsonl)", optarg);
+            break;
+        case 's':
+            if (optarg[0] == '\0') return usage_error("%s--source needs a name", "");
+            cli->opt.source = optarg;
+            break;
+        case 'b': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 1 || n > 1000000)
+                return usage_error("--batch needs a number from 1 to 1000000, not '%s'", optarg);
+            cli->opt.batch_articles = (size_t)n;
+            break;
+        }
+        case 'q': cli->quiet = true; break;
+        case 'P': cli->progress = true; break;
+        case 'h': fputs(usage_text, stdout); return EXIT_ALL_READ;
+        case 'V': puts("news-index " NEWS_VERSION); return EXIT_ALL_READ;
+        default: return usage_error("%s", "invalid option");
+        }
+    }
+    if (argc - optind < 2)
+        return usage_error("%s", argc - optind == 0 ? "missing ARCHIVE and INPUT"
+                                                    : "missing INPUT (a file, directory or -)");
+    cli->archive = argv[optind];
+    cli->inputs = argv + optind + 1;
+    cli->input_count = (size_t)(argc - optind - 1);
+    if (!cli->quiet && !cli->progress) cli->progress = isatty(STDERR_FILENO);
+    if (cli->quiet) cli->progress = false;
+    return -1;
+}
+
+/* The command as typed, for the archive's record of runs. */
+static char *joined_command(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
+    char *s = news_xmalloc(len);
+    s[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, argv[i]);
+    }
+    return s;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+struct report {
+    double started, last_progress;
+    bool progress, shown;
+};
+
+static void report_problem(void *ctx, const char *path, size_t record, const char *message)
+{
+    struct report *rep = ctx;
+    if (rep->shown) fputs("\r\033[K", stderr), rep->shown = false;
+    if (record)
+        fprintf(stderr, "news-index: %s: record %zu: %s\n", path, record, message);
+    else
+        fprintf(stderr, "news-index: %s: %s\n", path, message);
+}
+
+static void report_progress(void *ctx, const struct ingest_stats *s, const char *path)
+{
+    struct report *rep = ctx;
+    double t = now_s();
+    if (!rep->progress || t - rep->last_progress < 0.25) return;
+    rep->last_progress = t;
+    double secs = t - rep->started;
+    fprintf(stderr, "\r\033[K%llu files, %llu articles added, %llu duplicates, %.1f MB read, %.0f/s%s%.40s",
+            (unsigned long long)s->files, (unsigned long long)s->added,
+            (unsigned long long)s->duplicates, (double)s->bytes_read / 1e6,
+            secs > 0 ? (double)s->records / secs : 0.0, path ? "  " : "", path ? path : "");
+    rep->shown = true;
+}
+
+static void print_summary(const struct ingest_stats *s, double secs)
+{
+    fprintf(stderr, "news-index: %llu files, %llu records, %.1f MB read in %.1f s%s\n",
+            (unsigned long long)s->files, (unsigned long long)s->records,
+            (double)s->bytes_read / 1e6, secs, s->interrupted ? " (interrupted)" : "");
+    fprintf(stderr, "  added:      %llu articles, %.1f MB of text stored in %.1f MB\n",
+            (unsigned long long)s->added, (double)s->text_bytes / 1e6,
+            (double)s->stored_bytes / 1e6);
+    fprintf(stderr, "  duplicates: %llu skipped (%llu already in the archive)\n",
+            (unsigned long long)s->duplicates, (unsigned long long)s->already_archived);
+    fprintf(stderr, "  rejected:   %llu", (unsigned long long)s->rejected);
+    for (size_t i = 0; i < s->reason_count; i++)
+        fprintf(stderr, "%s%s %llu", i ? ", " : " (", s->reasons[i].kind,
+                (unsigned long long)s->reasons[i].count);
+    fputs(s->reason_count ? ")\n" : "\n", stderr);
+    if (s->recoded)
+        fprintf(stderr, "  recoded:    %llu records were not UTF-8, read as windows-1252\n",
+                (unsigned long long)s->recoded);
+    if (s->bad_dates)
+        fprintf(stderr, "  dates:      %llu not understood, stored as unknown\n",
+                (unsigned long long)s->bad_dates);
+    if (s->added == 0 && s->duplicates > 0)
+        fputs("  nothing new: every article is already in the archive\n", stderr);
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = {0};
+    int code = parse_args(argc, argv, &cli);
+    if (code >= 0) return code;
+
+    struct sigaction sa = {0};
+    sa.sa_handler = on_signal;
+    /* A second signal stops at once (WAL keeps the file sound); reads are restarted so
+     * that an interrupt is seen between records, not as a read error. */
+    sa.sa_flags = (int)(SA_RESETHAND | SA_RESTART);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    cli.opt.interrupt = &interrupted;
+    char *command = joined_command(argc, argv);
+    cli.opt.command = command;
+
+    struct news_error err;
+    struct archive *a = NULL;
+    struct report rep = {.started = now_s(), .progress = cli.progress};
+    struct ingest_reporter reporter = {report_problem, report_progress, &rep};
+    struct ingest_stats stats;
+    code = EXIT_FAILURE_;
+    if (archive_open(cli.archive, ARCHIVE_WRITE, &a, &err) != NEWS_OK) {
+        fprintf(stderr, "news-index: error: %s\n", err.msg);
+    } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
+               NEWS_OK) {
+        if (rep.shown) fputs("\r\033[K", stderr);
+        fprintf(stderr, "news-index: error: %s\n", err.msg);
+    } else {
+        if (rep.shown) fputs("\r\033[K", stderr);
+        if (!cli.quiet) print_summary(&stats, now_s() - rep.started);
+        code = stats.interrupted ? EXIT_INTERRUPTED : stats.rejected ? EXIT_REJECTED : EXIT_ALL_READ;
+    }
+    archive_close(a);
+    free(command);
+    return code;
+}

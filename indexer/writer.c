@@ -1,0 +1,255 @@
+/* writer.c: the indexer's SQL. Every statement is in the table below, prepared once in
+ * writer_open, reset after each use and finalized in writer_close. */
+#include "writer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "hash.h"
+
+enum stmt_id {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_RUN_START,
+    ST_RUN_FINISH,
+    ST_FIND_RAW,
+    ST_FIND_CONTENT,
+    ST_ADD_ARTICLE,
+    ST_ADD_FTS,
+    ST_ADD_PROVENANCE,
+    ST_EACH_BOILERPLATE,
+    ST_ADD_BOILERPLATE,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_RUN_START] = "INSERT INTO run(started_at, command) "
+                     "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1)",
+    [ST_RUN_FINISH] = "UPDATE run SET finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                      "files = ?2, added = ?3, duplicates = ?4, rejected = ?5 WHERE id = ?1",
+    /* A raw record seen before: the article its first copy produced. */
+    [ST_FIND_RAW] = "SELECT article_id FROM provenance WHERE raw_hash = ?1 LIMIT 1",
+    /* The exact-duplicate test: same cleaned title and text. */
+    [ST_FIND_CONTENT] = "SELECT id FROM article WHERE content_hash = ?1",
+    [ST_ADD_ARTICLE] = "INSERT INTO article(title, date, source, byline, url, source_id, "
+                       "text_bytes, text_z, content_hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    /* External-content FTS5: index exactly what article_doc will return for the row. */
+    [ST_ADD_FTS] = "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
+    [ST_ADD_PROVENANCE] = "INSERT OR IGNORE INTO provenance(article_id, run_id, path, record, "
+                          "offset, raw_hash, source_id) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    [ST_EACH_BOILERPLATE] = "SELECT source, line_hash FROM boilerplate_line",
+    [ST_ADD_BOILERPLATE] = "INSERT OR IGNORE INTO boilerplate_line(source, line_hash) "
+                           "VALUES (?1, ?2)",
+};
+
+struct writer {
+    struct archive *archive;
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    int64_t run_id;
+    bool in_transaction;
+};
+
+static enum news_status sql_error(struct writer *w, struct news_error *err, const char *what)
+{
+    return news_error_set(err, NEWS_ERR_SQL, "%s: %s (%s)", what, sqlite3_errmsg(w->db),
+                          archive_path(w->archive));
+}
+
+/* Steps a statement that returns no rows (or whose rows are ignored), then resets it. */
+static enum news_status run_stmt(struct writer *w, enum stmt_id id, struct news_error *err,
+                                 const char *what)
+{
+    int rc = sqlite3_step(w->st[id]);
+    sqlite3_reset(w->st[id]);
+    sqlite3_clear_bindings(w->st[id]);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) return sql_error(w, err, what);
+    return NEWS_OK;
+}
+
+/* Binds a string or NULL. */
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+enum news_status writer_open(struct archive *a, const char *command, struct writer **out,
+                             struct news_error *err)
+{
+    struct writer *w = news_xmalloc(sizeof *w);
+    memset(w, 0, sizeof *w);
+    w->archive = a;
+    w->db = archive_db(a);
+    enum news_status status = NEWS_OK;
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i],
+                               NULL) != SQLITE_OK) {
+            status = sql_error(w, err, "cannot prepare the archive's statements");
+            goto done;
+        }
+    }
+    bind_text(w->st[ST_RUN_START], 1, command);
+    status = run_stmt(w, ST_RUN_START, err, "cannot record the run");
+    w->run_id = sqlite3_last_insert_rowid(w->db);
+done:
+    if (status != NEWS_OK) {
+        writer_close(w);
+        return status;
+    }
+    *out = w;
+    return NEWS_OK;
+}
+
+void writer_close(struct writer *w)
+{
+    if (!w) return;
+    if (w->in_transaction) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(w->st[i]);
+    free(w);
+}
+
+enum news_status writer_begin(struct writer *w, struct news_error *err)
+{
+    if (w->in_transaction) return NEWS_OK;
+    enum news_status status = run_stmt(w, ST_BEGIN, err, "cannot start a transaction");
+    w->in_transaction = status == NEWS_OK;
+    return status;
+}
+
+enum news_status writer_commit(struct writer *w, struct news_error *err)
+{
+    if (!w->in_transaction) return NEWS_OK;
+    enum news_status status = run_stmt(w, ST_COMMIT, err, "cannot commit");
+    if (status == NEWS_OK) w->in_transaction = false;
+    return status;
+}
+
+enum news_status writer_find_raw(struct writer *w, const unsigned char raw_hash[16],
+                                 int64_t *article_id, struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_FIND_RAW];
+    sqlite3_bind_blob(st, 1, raw_hash, 16, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *article_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up a record");
+    return NEWS_OK;
+}
+
+enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
+                                       const struct writer_provenance *p, bool *is_new,
+                                       struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_ADD_PROVENANCE];
+    sqlite3_bind_int64(st, 1, article_id);
+    sqlite3_bind_int64(st, 2, w->run_id);
+    bind_text(st, 3, p->abs_path);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)p->record);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)p->offset);
+    sqlite3_bind_blob(st, 6, p->raw_hash, 16, SQLITE_STATIC);
+    bind_text(st, 7, p->source_id);
+    enum news_status status = run_stmt(w, ST_ADD_PROVENANCE, err, "cannot record provenance");
+    *is_new = status == NEWS_OK && sqlite3_changes(w->db) > 0;
+    return status;
+}
+
+enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
+                                    size_t text_len, const struct writer_provenance *p,
+                                    bool *is_new, size_t *stored_bytes, struct news_error *err)
+{
+    *is_new = false;
+    *stored_bytes = 0;
+    const char *title = a->title ? a->title : "";
+    /* The duplicate key: title and text as they will be stored. */
+    size_t title_len = strlen(title);
+    char *keyed = news_xmalloc(title_len + 1 + text_len);
+    memcpy(keyed, title, title_len);
+    keyed[title_len] = '\n';
+    memcpy(keyed + title_len + 1, text, text_len);
+    unsigned char content_hash[16];
+    hash128_bytes(hash128(keyed, title_len + 1 + text_len), content_hash);
+    free(keyed);
+
+    sqlite3_stmt *find = w->st[ST_FIND_CONTENT];
+    sqlite3_bind_blob(find, 1, content_hash, 16, SQLITE_STATIC);
+    int rc = sqlite3_step(find);
+    int64_t existing = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
+    sqlite3_reset(find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up text");
+    bool ignored;
+    if (existing) return writer_add_provenance(w, existing, p, &ignored, err);
+
+    unsigned char *blob = NULL;
+    size_t blob_len = 0;
+    enum news_status status = codec_compress(text, text_len, &blob, &blob_len, err);
+    if (status != NEWS_OK) return status;
+    sqlite3_stmt *st = w->st[ST_ADD_ARTICLE];
+    bind_text(st, 1, title);
+    bind_text(st, 2, a->date);
+    bind_text(st, 3, a->source);
+    bind_text(st, 4, a->byline);
+    bind_text(st, 5, a->url);
+    bind_text(st, 6, a->source_id);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)text_len);
+    sqlite3_bind_blob64(st, 8, blob, blob_len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 9, content_hash, 16, SQLITE_STATIC);
+    status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
+    free(blob);
+    if (status != NEWS_OK) return status;
+    int64_t id = sqlite3_last_insert_rowid(w->db);
+
+    st = w->st[ST_ADD_FTS];
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, title);
+    sqlite3_bind_text64(st, 3, text, text_len, SQLITE_STATIC, SQLITE_UTF8);
+    status = run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
+    if (status == NEWS_OK) status = writer_add_provenance(w, id, p, &ignored, err);
+    if (status == NEWS_OK) {
+        *is_new = true;
+        *stored_bytes = blob_len;
+    }
+    return status;
+}
+
+enum news_status writer_each_boilerplate(struct writer *w,
+                                         void (*each)(void *ctx, const char *source,
+                                                      uint64_t line_hash),
+                                         void *ctx, struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_EACH_BOILERPLATE];
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *source = (const char *)sqlite3_column_text(st, 0);
+        each(ctx, source ? source : "", (uint64_t)sqlite3_column_int64(st, 1));
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return sql_error(w, err, "cannot read learned boilerplate");
+    return NEWS_OK;
+}
+
+enum news_status writer_add_boilerplate(struct writer *w, const char *source, uint64_t line_hash,
+                                        struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_ADD_BOILERPLATE];
+    bind_text(st, 1, source);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)line_hash);
+    return run_stmt(w, ST_ADD_BOILERPLATE, err, "cannot record boilerplate");
+}
+
+enum news_status writer_finish_run(struct writer *w, const struct writer_totals *t,
+                                   struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_RUN_FINISH];
+    sqlite3_bind_int64(st, 1, w->run_id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)t->files);
+    sqlite3_bind_int64(st, 3, (sqlite3_int64)t->added);
+    sqlite3_bind_int64(st, 4, (sqlite3_int64)t->duplicates);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)t->rejected);
+    return run_stmt(w, ST_RUN_FINISH, err, "cannot record the end of the run");
+}

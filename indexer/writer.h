@@ -1,0 +1,72 @@
+/* writer.h: everything news-index writes to an archive: articles, their text and index
+ * entries, provenance, runs, and learned boilerplate. One writer per connection. */
+#ifndef NEWS_WRITER_H
+#define NEWS_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "article.h"
+#include "error.h"
+
+struct writer;
+
+/* Where one input record came from. */
+struct writer_provenance {
+    const char *abs_path;
+    size_t record;
+    uint64_t offset;
+    unsigned char raw_hash[16];
+    const char *source_id;
+};
+
+/* Prepares the statements and records the start of a run (command is what was typed).
+ * *out is set only on success; close with writer_close. */
+enum news_status writer_open(struct archive *a, const char *command, struct writer **out,
+                             struct news_error *err);
+
+/* Finalizes the statements; accepts NULL. Does not commit: call writer_commit first. */
+void writer_close(struct writer *w);
+
+/* Opens a write transaction if none is open; writer_commit commits it. */
+enum news_status writer_begin(struct writer *w, struct news_error *err);
+enum news_status writer_commit(struct writer *w, struct news_error *err);
+
+/* Looks up the article an identical raw record produced; *article_id is 0 if none. */
+enum news_status writer_find_raw(struct writer *w, const unsigned char raw_hash[16],
+                                 int64_t *article_id, struct news_error *err);
+
+/* Adds a provenance row for article_id unless the same record is already recorded.
+ * Sets *is_new accordingly. */
+enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
+                                       const struct writer_provenance *p, bool *is_new,
+                                       struct news_error *err);
+
+/* Stores an article whose text is already cleaned: compresses the text, indexes title
+ * and text, records provenance. If an article with the same title and text exists,
+ * only the provenance is added and *is_new is false. *stored_bytes is the compressed
+ * size written (0 for a duplicate). a->date must already be ISO 8601 or NULL. */
+enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
+                                    size_t text_len, const struct writer_provenance *p,
+                                    bool *is_new, size_t *stored_bytes, struct news_error *err);
+
+/* Calls each(ctx, source, line_hash) for every boilerplate line learned so far. */
+enum news_status writer_each_boilerplate(struct writer *w,
+                                         void (*each)(void *ctx, const char *source,
+                                                      uint64_t line_hash),
+                                         void *ctx, struct news_error *err);
+
+/* Remembers a line that recurs across articles of source ("" for none). */
+enum news_status writer_add_boilerplate(struct writer *w, const char *source, uint64_t line_hash,
+                                        struct news_error *err);
+
+/* Records the end of the run with its totals. */
+struct writer_totals {
+    uint64_t files, added, duplicates, rejected;
+};
+enum news_status writer_finish_run(struct writer *w, const struct writer_totals *t,
+                                   struct news_error *err);
+
+#endif
