@@ -327,8 +327,7 @@ struct recur *recur_new(size_t max_entries)
 {
     struct recur *r = news_xmalloc(sizeof *r);
     r->max_entries = max_entries < 16 ? 16 : max_entries;
-    r->cap = 32;
-    while (r->cap < r->max_entries * 2) r->cap *= 2;
+    r->cap = 1024; /* grows as lines come, up to twice max_entries */
     r->used = 0;
     r->slots = news_xmalloc(r->cap * sizeof *r->slots);
     memset(r->slots, 0, r->cap * sizeof *r->slots);
@@ -350,22 +349,36 @@ static struct recur_entry *recur_slot(struct recur *r, uint64_t key)
     }
 }
 
-/* Keeps memory bounded: forgets lines seen in only one article. */
-static void recur_prune(struct recur *r)
+/* Moves the entries seen in at least min_articles articles (and every known line) into a
+ * table of new_cap slots. */
+static void recur_rehash(struct recur *r, size_t new_cap, uint32_t min_articles)
 {
     struct recur_entry *old = r->slots;
     size_t old_cap = r->cap;
-    r->slots = news_xmalloc(r->cap * sizeof *r->slots);
-    memset(r->slots, 0, r->cap * sizeof *r->slots);
+    r->cap = new_cap;
+    r->slots = news_xmalloc(new_cap * sizeof *r->slots);
+    memset(r->slots, 0, new_cap * sizeof *r->slots);
     r->used = 0;
     for (size_t i = 0; i < old_cap; i++) {
-        if (old[i].key == 0 || (old[i].articles < 2 && !old[i].is_known)) continue;
+        if (old[i].key == 0 || (old[i].articles < min_articles && !old[i].is_known)) continue;
         *recur_slot(r, old[i].key) = old[i];
         r->used++;
     }
     free(old);
-    /* Everything left recurs: start again rather than grow without limit. */
-    if (r->used >= r->max_entries) {
+}
+
+/* Makes room for one more entry: grow while under the bound, then forget lines seen only
+ * once, then everything but known boilerplate. */
+static void recur_make_room(struct recur *r)
+{
+    if (r->used + 1 <= r->cap / 2) return;
+    if (r->cap < r->max_entries * 2) {
+        recur_rehash(r, r->cap * 2, 0);
+        return;
+    }
+    recur_rehash(r, r->cap, 2);
+    if (r->used + 1 > r->cap / 2) recur_rehash(r, r->cap, UINT32_MAX);
+    if (r->used + 1 > r->cap / 2) {
         memset(r->slots, 0, r->cap * sizeof *r->slots);
         r->used = 0;
     }
@@ -375,10 +388,8 @@ static struct recur_entry *recur_get(struct recur *r, uint64_t key)
 {
     struct recur_entry *e = recur_slot(r, key);
     if (e->key == 0) {
-        if (r->used + 1 > r->max_entries) {
-            recur_prune(r);
-            e = recur_slot(r, key);
-        }
+        recur_make_room(r);
+        e = recur_slot(r, key);
         e->key = key;
         r->used++;
     }

@@ -189,90 +189,103 @@ static void reject(const struct input_callbacks *cb, void *ctx, const char *path
     cb->on_reject(ctx, path, record, kind, msg);
 }
 
-/* A whole file is one plain-text article. */
-static bool read_text(struct stream *s, char *buf, size_t len, const struct input_callbacks *cb,
-                      void *ctx)
+/* One walk over the user's inputs: the callbacks, and the stream and buffer that every
+ * file reuses (allocating them per file made the heap grow and shrink for each one). */
+struct walk {
+    const struct input_callbacks *cb;
+    void *ctx;
+    enum input_format forced;
+    struct stream *s;
+    char *buf;
+    size_t cap;
+};
+
+/* Grows the walk's buffer to at least want bytes (never past the record limit). */
+static void grow(struct walk *w, size_t want)
 {
-    size_t cap = len > READ_CHUNK ? len : READ_CHUNK;
-    buf = news_xrealloc(buf, cap);
+    if (want <= w->cap) return;
+    size_t cap = w->cap ? w->cap : READ_CHUNK;
+    while (cap < want) cap *= 2;
+    if (cap > INPUT_MAX_RECORD_BYTES) cap = INPUT_MAX_RECORD_BYTES;
+    w->buf = news_xrealloc(w->buf, cap);
+    w->cap = cap;
+}
+
+/* A whole file is one plain-text article; len bytes of it are in the buffer already. */
+static bool read_text(struct walk *w, size_t len)
+{
+    struct stream *s = w->s;
     for (;;) {
-        if (len == cap) {
-            if (cap >= INPUT_MAX_RECORD_BYTES) {
-                reject(cb, ctx, s->path, 0, "too large",
+        if (len == w->cap) {
+            if (w->cap >= INPUT_MAX_RECORD_BYTES) {
+                reject(w->cb, w->ctx, s->path, 0, "too large",
                        "larger than %zu MiB, too large for one plain-text article",
                        INPUT_MAX_RECORD_BYTES >> 20);
-                free(buf);
                 return true;
             }
-            cap = cap * 2 > INPUT_MAX_RECORD_BYTES ? INPUT_MAX_RECORD_BYTES : cap * 2;
-            buf = news_xrealloc(buf, cap);
+            grow(w, w->cap * 2);
         }
-        size_t got = stream_read(s, buf + len, cap - len);
+        size_t got = stream_read(s, w->buf + len, w->cap - len);
         if (got == 0) break;
         len += got;
     }
-    bool go_on = true;
     if (s->err[0]) {
-        reject(cb, ctx, s->path, 0, "unreadable", "%s after %zu bytes", s->err, len);
-    } else {
-        struct input_record rec = {s->path, s->abs_path, 1, 0, buf, len, INPUT_TEXT};
-        go_on = cb->on_record(ctx, &rec);
+        reject(w->cb, w->ctx, s->path, 0, "unreadable", "%s after %zu bytes", s->err, len);
+        return true;
     }
-    free(buf);
-    return go_on;
+    struct input_record rec = {s->path, s->abs_path, 1, 0, w->buf, len, INPUT_TEXT};
+    return w->cb->on_record(w->ctx, &rec);
 }
 
-/* One JSON object per line; blank lines are skipped, an overlong line is rejected and
- * skipped to its end without holding it in memory. */
-static bool read_jsonl(struct stream *s, char *buf, size_t len, const struct input_callbacks *cb,
-                       void *ctx)
+/* One JSON object per line; len bytes are in the buffer already. Blank lines are skipped;
+ * an overlong line is rejected and skipped to its end without holding it in memory. */
+static bool read_jsonl(struct walk *w, size_t len)
 {
-    size_t cap = READ_CHUNK > len ? READ_CHUNK : len;
-    buf = news_xrealloc(buf, cap);
+    struct stream *s = w->s;
     size_t line_no = 1, start = 0, scan = 0;
     uint64_t base = 0; /* file offset of buf[0] */
     bool eof = false, skipping = false, go_on = true;
     while (go_on) {
-        char *nl = memchr(buf + scan, '\n', len - scan);
+        char *nl = memchr(w->buf + scan, '\n', len - scan);
         if (!nl && !eof) {
             /* Need more: slide the partial line to the front, grow if it is long. */
             if (start > 0) {
-                memmove(buf, buf + start, len - start);
+                memmove(w->buf, w->buf + start, len - start);
                 base += start;
                 len -= start;
                 scan -= start;
                 start = 0;
             }
-            if (len == cap) {
-                if (cap >= INPUT_MAX_RECORD_BYTES) {
+            if (len == w->cap) {
+                if (w->cap >= INPUT_MAX_RECORD_BYTES) {
                     if (!skipping)
-                        reject(cb, ctx, s->path, line_no, "too large",
+                        reject(w->cb, w->ctx, s->path, line_no, "too large",
                                "line %zu is longer than %zu MiB", line_no,
                                INPUT_MAX_RECORD_BYTES >> 20);
                     skipping = true;
                     base += len;
-                    len = scan = 0;
+                    len = 0;
                 } else {
-                    cap = cap * 2 > INPUT_MAX_RECORD_BYTES ? INPUT_MAX_RECORD_BYTES : cap * 2;
-                    buf = news_xrealloc(buf, cap);
+                    grow(w, w->cap * 2);
                 }
             }
             scan = len;
-            size_t got = stream_read(s, buf + len, cap - len);
+            size_t got = stream_read(s, w->buf + len, w->cap - len);
             if (got == 0) eof = true;
             len += got;
             continue;
         }
-        size_t end = nl ? (size_t)(nl - buf) : len;
+        size_t end = nl ? (size_t)(nl - w->buf) : len;
         if (skipping) {
             skipping = false;
         } else {
             size_t i = start;
-            while (i < end && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r')) i++;
+            while (i < end && (w->buf[i] == ' ' || w->buf[i] == '\t' || w->buf[i] == '\r')) i++;
             if (i < end) {
-                struct input_record rec = {s->path, s->abs_path, line_no, base + start,
-                                           buf + start, end - start, INPUT_JSONL};
-                go_on = cb->on_record(ctx, &rec);
+                struct input_record rec = {s->path,          s->abs_path,   line_no,
+                                           base + start,     w->buf + start, end - start,
+                                           INPUT_JSONL};
+                go_on = w->cb->on_record(w->ctx, &rec);
             }
         }
         if (!nl) break;
@@ -280,49 +293,46 @@ static bool read_jsonl(struct stream *s, char *buf, size_t len, const struct inp
         start = scan = end + 1;
     }
     if (go_on && s->err[0])
-        reject(cb, ctx, s->path, line_no, "unreadable", "%s at line %zu", s->err, line_no);
-    free(buf);
+        reject(w->cb, w->ctx, s->path, line_no, "unreadable", "%s at line %zu", s->err, line_no);
     return go_on;
 }
 
 /* Reads one open file (fd is taken over; path "-" is stdin). */
-static bool read_file(const char *path, int fd, enum input_format forced,
-                      const struct input_callbacks *cb, void *ctx)
+static bool read_file(struct walk *w, const char *path, int fd)
 {
-    struct stream *s = news_xmalloc(sizeof *s);
+    struct stream *s = w->s;
     memset(s, 0, sizeof *s);
     s->path = path;
     char abs[PATH_MAX];
     s->abs_path = strcmp(path, "-") == 0 ? "-" : (realpath(path, abs) ? abs : path);
     bool go_on = true;
     if (!stream_open(s, fd)) {
-        reject(cb, ctx, path, 0, "unreadable", "%s", s->err);
+        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", s->err);
         goto done;
     }
-    char *buf = news_xmalloc(SNIFF_BYTES);
-    size_t len = 0, got;
     /* Enough to recognise the format; a pipe is not waited on for more than that. */
-    while (len < SNIFF_MIN_BYTES && (got = stream_read(s, buf + len, SNIFF_BYTES - len)) > 0)
+    size_t len = 0, got;
+    while (len < SNIFF_MIN_BYTES && (got = stream_read(s, w->buf + len, w->cap - len)) > 0)
         len += got;
-    enum input_format format = forced ? forced : input_sniff(buf, len);
-    if (s->err[0] && len == 0) {
-        reject(cb, ctx, path, 0, "unreadable", "%s", s->err);
-        free(buf);
-    } else if (len == 0) {
-        reject(cb, ctx, path, 0, "empty file", "empty file");
-        free(buf);
-    } else if (format == INPUT_AUTO) {
-        reject(cb, ctx, path, 0, "not text", "binary data, not a news article");
-        free(buf);
-    } else if (format == INPUT_JSONL) {
-        go_on = read_jsonl(s, buf, len, cb, ctx);
-    } else {
-        go_on = read_text(s, buf, len, cb, ctx);
-    }
+    enum input_format format = w->forced ? w->forced : input_sniff(w->buf, len);
+    if (s->err[0] && len == 0)
+        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", s->err);
+    else if (len == 0)
+        reject(w->cb, w->ctx, path, 0, "empty file", "empty file");
+    else if (format == INPUT_AUTO)
+        reject(w->cb, w->ctx, path, 0, "not text", "binary data, not a news article");
+    else if (format == INPUT_JSONL)
+        go_on = read_jsonl(w, len);
+    else
+        go_on = read_text(w, len);
 done:
-    cb->on_file(ctx, path, s->bytes);
+    w->cb->on_file(w->ctx, path, s->bytes);
     stream_close(s);
-    free(s);
+    /* Keep a buffer that one huge record grew from holding on to its memory. */
+    if (w->cap > 4 * READ_CHUNK) {
+        w->buf = news_xrealloc(w->buf, READ_CHUNK);
+        w->cap = READ_CHUNK;
+    }
     return go_on;
 }
 
@@ -337,28 +347,28 @@ static int not_hidden(const struct dirent *e)
     return e->d_name[0] != '.';
 }
 
-static bool read_any(const char *path, enum input_format forced, const struct input_callbacks *cb,
-                     void *ctx, const struct dir_ancestor *up, int depth);
+static bool read_any(struct walk *w, const char *path, const struct dir_ancestor *up, int depth);
 
-static bool read_dir(const char *path, const struct stat *st, enum input_format forced,
-                     const struct input_callbacks *cb, void *ctx, const struct dir_ancestor *up,
-                     int depth)
+static bool read_dir(struct walk *w, const char *path, const struct stat *st,
+                     const struct dir_ancestor *up, int depth)
 {
     for (const struct dir_ancestor *a = up; a; a = a->up) {
         if (a->dev == st->st_dev && a->ino == st->st_ino) {
-            reject(cb, ctx, path, 0, "unreadable", "directory loop (a link to a parent), skipped");
+            reject(w->cb, w->ctx, path, 0, "unreadable",
+                   "directory loop (a link to a parent), skipped");
             return true;
         }
     }
     if (depth > MAX_DIR_DEPTH) {
-        reject(cb, ctx, path, 0, "unreadable", "directories nested deeper than %d, skipped",
+        reject(w->cb, w->ctx, path, 0, "unreadable", "directories nested deeper than %d, skipped",
                MAX_DIR_DEPTH);
         return true;
     }
     struct dirent **names = NULL;
     int n = scandir(path, &names, not_hidden, alphasort);
     if (n < 0) {
-        reject(cb, ctx, path, 0, "unreadable", "cannot list directory: %s", strerror(errno));
+        reject(w->cb, w->ctx, path, 0, "unreadable", "cannot list directory: %s",
+               strerror(errno));
         return true;
     }
     struct dir_ancestor here = {st->st_dev, st->st_ino, up};
@@ -370,7 +380,7 @@ static bool read_dir(const char *path, const struct stat *st, enum input_format 
             size_t size = plen + strlen(names[i]->d_name) + 2;
             char *child = news_xmalloc(size);
             snprintf(child, size, "%s%s%s", path, slash ? "" : "/", names[i]->d_name);
-            go_on = read_any(child, forced, cb, ctx, &here, depth + 1);
+            go_on = read_any(w, child, &here, depth + 1);
             free(child);
         }
         free(names[i]);
@@ -379,38 +389,43 @@ static bool read_dir(const char *path, const struct stat *st, enum input_format 
     return go_on;
 }
 
-static bool read_any(const char *path, enum input_format forced, const struct input_callbacks *cb,
-                     void *ctx, const struct dir_ancestor *up, int depth)
+static bool read_any(struct walk *w, const char *path, const struct dir_ancestor *up, int depth)
 {
+    int fd;
     if (strcmp(path, "-") == 0) {
-        int fd = dup(STDIN_FILENO);
+        fd = dup(STDIN_FILENO);
         if (fd < 0) {
-            reject(cb, ctx, path, 0, "unreadable", "cannot read standard input: %s",
+            reject(w->cb, w->ctx, path, 0, "unreadable", "cannot read standard input: %s",
                    strerror(errno));
             return true;
         }
-        return read_file(path, fd, forced, cb, ctx);
+        return read_file(w, path, fd);
     }
     struct stat st;
     if (stat(path, &st) != 0) {
-        reject(cb, ctx, path, 0, "unreadable", "%s", strerror(errno));
+        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", strerror(errno));
         return true;
     }
-    if (S_ISDIR(st.st_mode)) return read_dir(path, &st, forced, cb, ctx, up, depth);
+    if (S_ISDIR(st.st_mode)) return read_dir(w, path, &st, up, depth);
     if (!S_ISREG(st.st_mode)) {
-        reject(cb, ctx, path, 0, "unreadable", "not a regular file, skipped");
+        reject(w->cb, w->ctx, path, 0, "unreadable", "not a regular file, skipped");
         return true;
     }
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        reject(cb, ctx, path, 0, "unreadable", "%s", strerror(errno));
+        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", strerror(errno));
         return true;
     }
-    return read_file(path, fd, forced, cb, ctx);
+    return read_file(w, path, fd);
 }
 
 bool input_read_path(const char *path, enum input_format forced, const struct input_callbacks *cb,
                      void *ctx)
 {
-    return read_any(path, forced, cb, ctx, NULL, 0);
+    struct walk w = {cb, ctx, forced, news_xmalloc(sizeof *w.s), NULL, 0};
+    grow(&w, SNIFF_BYTES);
+    bool go_on = read_any(&w, path, NULL, 0);
+    free(w.s);
+    free(w.buf);
+    return go_on;
 }

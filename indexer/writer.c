@@ -49,6 +49,7 @@ struct writer {
     struct archive *archive;
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
+    struct codec *codec; /* reused for every article */
     int64_t run_id;
     bool in_transaction;
 };
@@ -86,7 +87,12 @@ enum news_status writer_open(struct archive *a, const char *command, struct writ
     memset(w, 0, sizeof *w);
     w->archive = a;
     w->db = archive_db(a);
+    w->codec = codec_new();
     enum news_status status = NEWS_OK;
+    if (!w->codec) {
+        status = news_error_set(err, NEWS_ERR_FORMAT, "cannot start zlib compression");
+        goto done;
+    }
     for (int i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i],
                                NULL) != SQLITE_OK) {
@@ -111,6 +117,7 @@ void writer_close(struct writer *w)
     if (!w) return;
     if (w->in_transaction) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(w->st[i]);
+    codec_free(w->codec);
     free(w);
 }
 
@@ -187,7 +194,7 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
 
     unsigned char *blob = NULL;
     size_t blob_len = 0;
-    enum news_status status = codec_compress(text, text_len, &blob, &blob_len, err);
+    enum news_status status = codec_compress(w->codec, text, text_len, &blob, &blob_len, err);
     if (status != NEWS_OK) return status;
     sqlite3_stmt *st = w->st[ST_ADD_ARTICLE];
     bind_text(st, 1, title);

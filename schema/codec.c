@@ -1,22 +1,59 @@
 /* codec.c: zlib compression of article text and the news_text() SQL function. */
 #include "codec.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-enum news_status codec_compress(const char *text, size_t len, unsigned char **out,
-                                size_t *out_len, struct news_error *err)
+enum { CODEC_LEVEL = 6 };
+
+struct codec {
+    z_stream z;
+};
+
+struct codec *codec_new(void)
+{
+    struct codec *c = news_xmalloc(sizeof *c);
+    memset(c, 0, sizeof *c);
+    if (deflateInit(&c->z, CODEC_LEVEL) != Z_OK) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void codec_free(struct codec *c)
+{
+    if (!c) return;
+    deflateEnd(&c->z);
+    free(c);
+}
+
+enum news_status codec_compress(struct codec *c, const char *text, size_t len,
+                                unsigned char **out, size_t *out_len, struct news_error *err)
 {
     if (len > CODEC_MAX_TEXT_BYTES)
         return news_error_set(err, NEWS_ERR_LIMIT, "text of %zu bytes exceeds the %zu-byte limit",
                               len, CODEC_MAX_TEXT_BYTES);
-    uLongf z_len = compressBound((uLong)len);
-    unsigned char *blob = news_xmalloc(CODEC_HEADER_BYTES + z_len);
+    struct codec *own = c ? NULL : codec_new();
+    if (!c) c = own;
+    if (!c || deflateReset(&c->z) != Z_OK) {
+        codec_free(own);
+        return news_error_set(err, NEWS_ERR_FORMAT, "cannot start zlib compression");
+    }
+    size_t bound = deflateBound(&c->z, (uLong)len);
+    unsigned char *blob = news_xmalloc(CODEC_HEADER_BYTES + bound);
     blob[0] = CODEC_FORMAT_ZLIB;
     for (int i = 0; i < 4; i++) blob[1 + i] = (unsigned char)(len >> (8 * i));
-    int rc = compress2(blob + CODEC_HEADER_BYTES, &z_len, (const Bytef *)text, (uLong)len, 6);
-    if (rc != Z_OK) {
+    c->z.next_in = (Bytef *)(uintptr_t)text; /* zlib's API is not const-correct */
+    c->z.avail_in = (uInt)len;
+    c->z.next_out = blob + CODEC_HEADER_BYTES;
+    c->z.avail_out = (uInt)bound;
+    int rc = deflate(&c->z, Z_FINISH);
+    size_t z_len = bound - c->z.avail_out;
+    codec_free(own);
+    if (rc != Z_STREAM_END) {
         free(blob);
         return news_error_set(err, NEWS_ERR_FORMAT, "zlib compress failed (%d)", rc);
     }

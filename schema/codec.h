@@ -15,9 +15,17 @@
  * preset dictionary while old rows stay readable. */
 enum { CODEC_FORMAT_ZLIB = 1, CODEC_HEADER_BYTES = 5 };
 
-/* Compresses len bytes of text. On success *out is a malloc'd blob the caller frees. */
-enum news_status codec_compress(const char *text, size_t len, unsigned char **out,
-                                size_t *out_len, struct news_error *err);
+/* A reusable compressor: zlib's deflate state is a quarter of a megabyte, zeroed on every
+ * set-up, so a writer keeps one rather than paying that for each article. */
+struct codec;
+
+struct codec *codec_new(void);
+void codec_free(struct codec *c); /* accepts NULL */
+
+/* Compresses len bytes of text with c (or, when c is NULL, a compressor made for this
+ * call). On success *out is a malloc'd blob the caller frees. */
+enum news_status codec_compress(struct codec *c, const char *text, size_t len,
+                                unsigned char **out, size_t *out_len, struct news_error *err);
 
 /* Decompresses a stored blob. On success *out is a malloc'd NUL-terminated string the
  * caller frees and *out_len its length. A damaged blob is an error, never a crash. */
