@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,21 +165,35 @@ static void report_progress(void *ctx, const struct ingest_stats *s, const char 
     if (!rep->progress || t - rep->last_progress < 0.25) return;
     rep->last_progress = t;
     double secs = t - rep->started;
-    fprintf(stderr, "\r\033[K%llu files, %llu articles added, %llu duplicates, %.1f MB read, %.0f/s%s%.40s",
+    size_t len = path ? strlen(path) : 0;
+    fprintf(stderr, "\r\033[K%llu files, %llu added, %llu duplicates, %.1f MB, %.0f records/s  %s%s",
             (unsigned long long)s->files, (unsigned long long)s->added,
             (unsigned long long)s->duplicates, (double)s->bytes_read / 1e6,
-            secs > 0 ? (double)s->records / secs : 0.0, path ? "  " : "", path ? path : "");
+            secs > 0 ? (double)s->records / secs : 0.0, len > 40 ? "..." : "",
+            path ? path + (len > 40 ? len - 40 : 0) : "");
     rep->shown = true;
+}
+
+/* Formats a byte count for people: 812 B, 4.7 KB, 12.3 MB, 1.2 GB. */
+static const char *human_bytes(uint64_t bytes, char buf[32])
+{
+    static const char *const units[] = {"B", "KB", "MB", "GB", "TB"};
+    double v = (double)bytes;
+    size_t u = 0;
+    while (v >= 1000 && u + 1 < sizeof units / sizeof *units) v /= 1000, u++;
+    snprintf(buf, 32, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+    return buf;
 }
 
 static void print_summary(const struct ingest_stats *s, double secs)
 {
-    fprintf(stderr, "news-index: %llu files, %llu records, %.1f MB read in %.1f s%s\n",
+    char read[32], text[32], stored[32];
+    fprintf(stderr, "news-index: %llu files, %llu records, %s read in %.1f s%s\n",
             (unsigned long long)s->files, (unsigned long long)s->records,
-            (double)s->bytes_read / 1e6, secs, s->interrupted ? " (interrupted)" : "");
-    fprintf(stderr, "  added:      %llu articles, %.1f MB of text stored in %.1f MB\n",
-            (unsigned long long)s->added, (double)s->text_bytes / 1e6,
-            (double)s->stored_bytes / 1e6);
+            human_bytes(s->bytes_read, read), secs, s->interrupted ? " (interrupted)" : "");
+    fprintf(stderr, "  added:      %llu articles, %s of text stored in %s\n",
+            (unsigned long long)s->added, human_bytes(s->text_bytes, text),
+            human_bytes(s->stored_bytes, stored));
     fprintf(stderr, "  duplicates: %llu skipped (%llu already in the archive)\n",
             (unsigned long long)s->duplicates, (unsigned long long)s->already_archived);
     fprintf(stderr, "  rejected:   %llu", (unsigned long long)s->rejected);
@@ -187,12 +202,12 @@ static void print_summary(const struct ingest_stats *s, double secs)
                 (unsigned long long)s->reasons[i].count);
     fputs(s->reason_count ? ")\n" : "\n", stderr);
     if (s->recoded)
-        fprintf(stderr, "  recoded:    %llu records were not UTF-8, read as windows-1252\n",
+        fprintf(stderr, "  recoded:    %llu (not UTF-8, read as windows-1252)\n",
                 (unsigned long long)s->recoded);
     if (s->bad_dates)
         fprintf(stderr, "  dates:      %llu not understood, stored as unknown\n",
                 (unsigned long long)s->bad_dates);
-    if (s->added == 0 && s->duplicates > 0)
+    if (s->added == 0 && s->duplicates > 0 && s->duplicates == s->already_archived)
         fputs("  nothing new: every article is already in the archive\n", stderr);
 }
 

@@ -1,0 +1,286 @@
+/* main.c: news-query, the command line around match, search and output. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "archive.h"
+#include "match.h"
+#include "output.h"
+#include "search.h"
+
+enum exit_code { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 }; /* as grep */
+
+static const char usage_text[] =
+    "Usage: news-query [OPTION]... ARCHIVE QUERY...\n"
+    "       news-query [--format=json] --show=ID ARCHIVE\n"
+    "Search a news archive made by news-index; best matches first.\n"
+    "\n"
+    "Query: words (all must match), \"a phrase\", OR, NOT or -word to exclude,\n"
+    "prefix*, title:word, and (parentheses). Example: 'Ukraine \"peace talks\" -Gaza'\n"
+    "\n"
+    "  -a, --any            rank articles matching any of the words\n"
+    "      --since=DATE     only articles dated on or after DATE (YYYY[-MM[-DD]])\n"
+    "      --until=DATE     only articles dated on or before DATE (YYYY[-MM[-DD]])\n"
+    "      --source=NAME    only articles from source NAME (any case)\n"
+    "  -s, --sort=ORDER     rank (default: best first) or date (newest first)\n"
+    "  -n, --limit=N        show N matches (default 10; 0 for all)\n"
+    "      --offset=N       skip the first N matches\n"
+    "  -c, --count          print only the number of matches\n"
+    "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
+    "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
+    "      --show=ID        print article ID in full, with its provenance\n"
+    "  -h, --help           show this help and exit\n"
+    "  -V, --version        show the version and exit\n"
+    "\n"
+    "In snippets, matched words are [bracketed], or bold on a terminal.\n"
+    "Exit status: 0 if something matched, 1 if nothing did, 2 on error.\n";
+
+struct cli {
+    struct search_options search;
+    enum output_format format;
+    enum match_mode mode;
+    const char *archive;
+    char *query; /* the QUERY words joined */
+    int64_t show_id;
+    bool count_only, color;
+};
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Reports a misuse of the command line: one line, then where to read more. */
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("news-query: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'news-query --help' for more information.\n", stderr);
+    return EXIT_ERROR;
+}
+
+static bool parse_count(const char *s, int64_t min, int64_t *out)
+{
+    char *end;
+    long long n = strtoll(s, &end, 10);
+    if (*s == '\0' || *end || n < min || n > INT64_MAX / 2) return false;
+    *out = n;
+    return true;
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
+static bool valid_date_prefix(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10) return false;
+    for (size_t i = 0; i < n; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return false;
+    }
+    int month = n >= 7 ? atoi(s + 5) : 1, day = n == 10 ? atoi(s + 8) : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* Joins the QUERY arguments with spaces. */
+static char *join_words(char **words, int count)
+{
+    size_t len = 1;
+    for (int i = 0; i < count; i++) len += strlen(words[i]) + 1;
+    char *s = news_xmalloc(len);
+    s[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        if (i) strcat(s, " ");
+        strcat(s, words[i]);
+    }
+    return s;
+}
+
+/* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
+static int parse_args(int argc, char **argv, struct cli *cli)
+{
+    enum { OPT_SINCE = 256, OPT_UNTIL, OPT_SOURCE, OPT_OFFSET, OPT_COLOR, OPT_SHOW };
+    static const struct option longopts[] = {
+        {"any", no_argument, NULL, 'a'},           {"since", required_argument, NULL, OPT_SINCE},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"source", required_argument, NULL, OPT_SOURCE},
+        {"sort", required_argument, NULL, 's'},    {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"count", no_argument, NULL, 'c'},         {"format", required_argument, NULL, 'f'},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"show", required_argument, NULL, OPT_SHOW},
+        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    static const char *const formats[] = {"text", "json", "csv", "tsv"};
+    cli->search.limit = 10;
+    cli->search.snippet_tokens = 32;
+    int color = isatty(STDOUT_FILENO), c;
+    /* '+': options end at ARCHIVE, so that a query such as "ukraine -russia" keeps its
+     * exclusions instead of having them read as options. */
+    while ((c = getopt_long(argc, argv, "+as:n:cf:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a': cli->mode = MATCH_ANY; break;
+        case OPT_SINCE:
+            if (!valid_date_prefix(optarg))
+                return usage_error("--since needs a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
+                                   optarg);
+            cli->search.since = optarg;
+            break;
+        case OPT_UNTIL:
+            if (!valid_date_prefix(optarg))
+                return usage_error("--until needs a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
+                                   optarg);
+            cli->search.until = optarg;
+            break;
+        case OPT_SOURCE: cli->search.source = optarg; break;
+        case 's':
+            if (strcmp(optarg, "rank") != 0 && strcmp(optarg, "date") != 0)
+                return usage_error("--sort is rank or date, not '%s'", optarg);
+            cli->search.sort = optarg[0] == 'd' ? SEARCH_BY_DATE : SEARCH_BY_RANK;
+            break;
+        case 'n':
+            if (!parse_count(optarg, 0, &cli->search.limit))
+                return usage_error("--limit needs a number, 0 or more, not '%s'", optarg);
+            break;
+        case OPT_OFFSET:
+            if (!parse_count(optarg, 0, &cli->search.offset))
+                return usage_error("--offset needs a number, 0 or more, not '%s'", optarg);
+            break;
+        case 'c': cli->count_only = true; break;
+        case 'f': {
+            size_t i = 0;
+            while (i < 4 && strcmp(optarg, formats[i]) != 0) i++;
+            if (i == 4) return usage_error("--format is text, json, csv or tsv, not '%s'", optarg);
+            cli->format = (enum output_format)i;
+            break;
+        }
+        case OPT_COLOR:
+            if (strcmp(optarg, "always") == 0)
+                color = 1;
+            else if (strcmp(optarg, "never") == 0)
+                color = 0;
+            else if (strcmp(optarg, "auto") != 0)
+                return usage_error("--color is auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_SHOW:
+            if (!parse_count(optarg, 1, &cli->show_id))
+                return usage_error("--show needs an article id (a number), not '%s'", optarg);
+            break;
+        case 'h': fputs(usage_text, stdout); return EXIT_MATCH;
+        case 'V': puts("news-query " NEWS_VERSION); return EXIT_MATCH;
+        default: return usage_error("%s", "invalid option");
+        }
+    }
+    if (optind >= argc) return usage_error("%s", "missing ARCHIVE");
+    cli->archive = argv[optind++];
+    if (cli->show_id == 0 && optind >= argc) return usage_error("%s", "missing QUERY");
+    if (cli->show_id != 0 && optind < argc)
+        return usage_error("%s", "--show takes no QUERY");
+    for (int i = optind; i < argc; i++) {
+        /* An option typed after the archive would silently become a query word. */
+        for (const struct option *o = longopts; o->name && strncmp(argv[i], "--", 2) == 0; o++) {
+            size_t n = strlen(o->name);
+            if (strncmp(argv[i] + 2, o->name, n) == 0 && (argv[i][n + 2] == '\0' || argv[i][n + 2] == '='))
+                return usage_error("options go before ARCHIVE; '%s' was found in the query",
+                                   argv[i]);
+        }
+    }
+    cli->query = join_words(argv + optind, argc - optind);
+    cli->color = color && cli->format == OUTPUT_TEXT;
+    cli->search.mark_open = cli->color ? "\033[1m" : "[";
+    cli->search.mark_close = cli->color ? "\033[0m" : "]";
+    return -1;
+}
+
+struct printer {
+    enum output_format format;
+    bool bold;
+};
+
+static bool print_hit(void *ctx, const struct search_hit *hit)
+{
+    const struct printer *p = ctx;
+    output_hit(stdout, p->format, hit, p->bold);
+    return !ferror(stdout);
+}
+
+static void print_article(void *ctx, const struct search_article *art)
+{
+    output_article(stdout, *(const enum output_format *)ctx, art);
+}
+
+/* Runs what cli asks; returns the exit code. */
+static int run(struct cli *cli, struct archive *a)
+{
+    struct news_error err;
+    if (cli->show_id) {
+        bool found;
+        if (search_show(a, cli->show_id, print_article, &cli->format, &found, &err) != NEWS_OK)
+            goto fail;
+        if (!found)
+            fprintf(stderr, "news-query: no article with id %" PRId64 " in %s\n", cli->show_id,
+                    cli->archive);
+        return found ? EXIT_MATCH : EXIT_NO_MATCH;
+    }
+    char *fts = NULL;
+    if (match_translate(cli->query, cli->mode, &fts, &err) != NEWS_OK) {
+        fprintf(stderr, "news-query: error: %s\n", err.msg);
+        return EXIT_ERROR;
+    }
+    cli->search.fts = fts;
+    int64_t hits = 0, total = 0;
+    enum news_status st;
+    if (cli->count_only) {
+        st = search_count(a, &cli->search, &total, &err);
+        if (st == NEWS_OK) printf("%" PRId64 "\n", total);
+        hits = total;
+    } else {
+        struct printer p = {cli->format, cli->color};
+        output_header(stdout, cli->format);
+        st = search_run(a, &cli->search, print_hit, &p, &hits, &err);
+        if (st == NEWS_OK && (cli->format == OUTPUT_TEXT || (hits == 0 && cli->search.offset)))
+            st = search_count(a, &cli->search, &total, &err);
+        if (st == NEWS_OK && cli->format == OUTPUT_TEXT && total > 0)
+            fprintf(stderr, "news-query: %" PRId64 " match%s; showed %" PRId64 "\n", total,
+                    total == 1 ? "" : "es", hits);
+        if (total > hits) hits = total;
+    }
+    free(fts);
+    if (st != NEWS_OK) goto fail;
+    if (hits == 0) {
+        fputs("news-query: no matches", stderr);
+        if (cli->mode == MATCH_ALL && strchr(cli->query, ' '))
+            fputs(" for all of the words; try --any to rank articles matching any of them",
+                  stderr);
+        fputs("\n", stderr);
+    }
+    return hits > 0 ? EXIT_MATCH : EXIT_NO_MATCH;
+fail:
+    fprintf(stderr, "news-query: error: %s\n", err.msg);
+    return EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli cli = {0};
+    int code = parse_args(argc, argv, &cli);
+    if (code >= 0) return code;
+    struct news_error err;
+    struct archive *a = NULL;
+    if (archive_open(cli.archive, ARCHIVE_READ, &a, &err) != NEWS_OK) {
+        fprintf(stderr, "news-query: error: %s\n", err.msg);
+        code = EXIT_ERROR;
+    } else {
+        code = run(&cli, a);
+    }
+    archive_close(a);
+    free(cli.query);
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "news-query: error: cannot write the results\n");
+        code = EXIT_ERROR;
+    }
+    return code;
+}

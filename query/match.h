@@ -1,0 +1,37 @@
+/* match.h: the query language: translates what a researcher types into an FTS5 MATCH expression. */
+#ifndef NEWS_MATCH_H
+#define NEWS_MATCH_H
+
+#include "error.h"
+
+/* Longest query accepted, in bytes, and deepest nesting of parentheses; beyond either the
+ * query is refused with NEWS_ERR_USAGE. */
+#define MATCH_MAX_QUERY_BYTES ((size_t)10000)
+#define MATCH_MAX_DEPTH 32
+
+/* What words side by side mean: all of them (implicit AND) or any of them (implicit OR).
+ * Explicit AND, OR and NOT mean the same in both modes. */
+enum match_mode { MATCH_ALL, MATCH_ANY };
+
+/* Translates query into an FTS5 expression. On success *out_fts is a malloc'd string the
+ * caller frees.
+ * On a query that cannot mean anything, returns NEWS_ERR_USAGE with err->msg a short message
+ * for a person (no "fts5", no SQLite text), e.g. "unmatched ')' at column 7" or "the query
+ * has no words to search for".
+ *
+ * The language: words (all must match in MATCH_ALL, any in MATCH_ANY); "quoted phrases"
+ * (an unclosed quote runs to the end); OR, AND, NOT in uppercase (NOT binds tighter than
+ * AND, AND tighter than OR; in MATCH_ANY explicit AND also binds tighter than the implicit
+ * OR between words); -word, -"phrase", -(group) and NOT x exclude; word* is a prefix;
+ * title:x, body:x and text:x (= body) restrict x to one column, x a word, phrase or group;
+ * parentheses group, an unclosed one closes at the end. Every literal reaches FTS5 as a
+ * double-quoted string, so punctuation inside a word (U.S., Putin's, peace-talks) only
+ * separates tokens; words with no letter or digit at all are dropped. The output is fully
+ * parenthesised and always valid FTS5 syntax (SQLite 3.40.1, tables with columns title and
+ * body); a query nested too deeply for FTS5's parser to hold (exclusions or fields inside
+ * many parentheses) is refused instead. Curly double quotes work like '"'. The query must
+ * be valid UTF-8. */
+enum news_status match_translate(const char *query, enum match_mode mode, char **out_fts,
+                                 struct news_error *err);
+
+#endif

@@ -1,0 +1,198 @@
+/* output.c: result formats. Only this module and main.c write to stdout. */
+#include "output.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+/* Fields of a match in the machine formats, in order. */
+static const char *const hit_fields[] = {"rank",  "id",  "source_id", "date",   "source",
+                                         "title", "url", "byline",    "score", "snippet"};
+
+void output_json_string(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    putc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", out); break;
+        case '\\': fputs("\\\\", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        case '\t': fputs("\\t", out); break;
+        default:
+            if (*p < 0x20)
+                fprintf(out, "\\u%04x", *p);
+            else
+                putc(*p, out);
+        }
+    }
+    putc('"', out);
+}
+
+void output_csv_field(FILE *out, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    putc('"', out);
+    for (; *s; s++) {
+        if (*s == '"') putc('"', out);
+        putc(*s, out);
+    }
+    putc('"', out);
+}
+
+void output_tsv_field(FILE *out, const char *s)
+{
+    if (!s) return;
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\': fputs("\\\\", out); break;
+        case '\t': fputs("\\t", out); break;
+        case '\n': fputs("\\n", out); break;
+        case '\r': fputs("\\r", out); break;
+        default: putc(*s, out);
+        }
+    }
+}
+
+void output_header(FILE *out, enum output_format f)
+{
+    if (f != OUTPUT_CSV && f != OUTPUT_TSV) return;
+    for (size_t i = 0; i < sizeof hit_fields / sizeof *hit_fields; i++) {
+        if (i) putc(f == OUTPUT_CSV ? ',' : '\t', out);
+        fputs(hit_fields[i], out);
+    }
+    fputs(f == OUTPUT_CSV ? "\r\n" : "\n", out);
+}
+
+/* Writes s with every run of whitespace (paragraph breaks included) as one space. */
+static void put_one_line(FILE *out, const char *s)
+{
+    bool space = false;
+    for (; s && *s; s++) {
+        if (*s == '\n' || *s == '\r' || *s == '\t' || *s == ' ') {
+            space = true;
+            continue;
+        }
+        if (space) putc(' ', out);
+        space = false;
+        putc(*s, out);
+    }
+}
+
+static void hit_text(FILE *out, const struct search_hit *h, bool bold)
+{
+    fprintf(out, "%" PRId64 ". %s", h->rank, bold ? "\033[1m" : "");
+    put_one_line(out, h->title && h->title[0] ? h->title : "(untitled)");
+    fprintf(out, "%s\n   %s", bold ? "\033[0m" : "", h->date ? h->date : "undated");
+    if (h->source) fprintf(out, " · %s", h->source);
+    fprintf(out, " · id %" PRId64 " · score %.2f\n", h->id, h->score);
+    if (h->url) fprintf(out, "   %s\n", h->url);
+    if (h->snippet && h->snippet[0]) {
+        fputs("   ", out);
+        put_one_line(out, h->snippet);
+        putc('\n', out);
+    }
+    putc('\n', out);
+}
+
+static void hit_json(FILE *out, const struct search_hit *h)
+{
+    fprintf(out, "{\"rank\":%" PRId64 ",\"id\":%" PRId64 ",\"source_id\":", h->rank, h->id);
+    output_json_string(out, h->source_id);
+    fputs(",\"date\":", out);
+    output_json_string(out, h->date);
+    fputs(",\"source\":", out);
+    output_json_string(out, h->source);
+    fputs(",\"title\":", out);
+    output_json_string(out, h->title);
+    fputs(",\"url\":", out);
+    output_json_string(out, h->url);
+    fputs(",\"byline\":", out);
+    output_json_string(out, h->byline);
+    fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
+    output_json_string(out, h->snippet);
+    fputs("}\n", out);
+}
+
+static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
+{
+    void (*field)(FILE *, const char *) = csv ? output_csv_field : output_tsv_field;
+    char sep = csv ? ',' : '\t';
+    fprintf(out, "%" PRId64 "%c%" PRId64 "%c", h->rank, sep, h->id, sep);
+    const char *texts[] = {h->source_id, h->date, h->source, h->title, h->url, h->byline};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        field(out, texts[i]);
+        putc(sep, out);
+    }
+    fprintf(out, "%.6g%c", h->score, sep);
+    field(out, h->snippet);
+    fputs(csv ? "\r\n" : "\n", out);
+}
+
+void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold)
+{
+    switch (f) {
+    case OUTPUT_TEXT: hit_text(out, hit, bold); break;
+    case OUTPUT_JSON: hit_json(out, hit); break;
+    case OUTPUT_CSV: hit_delimited(out, hit, true); break;
+    case OUTPUT_TSV: hit_delimited(out, hit, false); break;
+    }
+}
+
+static void article_json(FILE *out, const struct search_article *a)
+{
+    fprintf(out, "{\"id\":%" PRId64 ",\"source_id\":", a->id);
+    output_json_string(out, a->source_id);
+    const char *names[] = {"date", "source", "title", "url", "byline", "text"};
+    const char *values[] = {a->date, a->source, a->title, a->url, a->byline, a->text};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        fprintf(out, ",\"%s\":", names[i]);
+        output_json_string(out, values[i]);
+    }
+    fputs(",\"provenance\":[", out);
+    for (size_t i = 0; i < a->origin_count; i++) {
+        const struct search_origin *o = &a->origins[i];
+        fputs(i ? ",{\"path\":" : "{\"path\":", out);
+        output_json_string(out, o->path);
+        fprintf(out, ",\"record\":%" PRId64 ",\"offset\":%" PRId64 ",\"raw_hash\":", o->record,
+                o->offset);
+        output_json_string(out, o->raw_hash);
+        fputs(",\"source_id\":", out);
+        output_json_string(out, o->source_id);
+        fputs(",\"loaded_at\":", out);
+        output_json_string(out, o->loaded_at);
+        putc('}', out);
+    }
+    fputs("]}\n", out);
+}
+
+static void article_text(FILE *out, const struct search_article *a)
+{
+    fprintf(out, "id:         %" PRId64 "\n", a->id);
+    const char *names[] = {"title", "date", "source", "byline", "url", "source id"};
+    const char *values[] = {a->title, a->date, a->source, a->byline, a->url, a->source_id};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (values[i])
+            fprintf(out, "%s:%*s%s\n", names[i], (int)(11 - strlen(names[i])), "", values[i]);
+    for (size_t i = 0; i < a->origin_count; i++) {
+        const struct search_origin *o = &a->origins[i];
+        fprintf(out, "from:       %s, record %" PRId64 ", offset %" PRId64 " (loaded %s)\n",
+                o->path, o->record, o->offset, o->loaded_at ? o->loaded_at : "?");
+    }
+    fprintf(out, "\n%s\n", a->text ? a->text : "");
+}
+
+void output_article(FILE *out, enum output_format f, const struct search_article *art)
+{
+    if (f == OUTPUT_JSON)
+        article_json(out, art);
+    else
+        article_text(out, art);
+}

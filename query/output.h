@@ -1,0 +1,31 @@
+/* output.h: how news-query writes results: text for people, JSON Lines, CSV and TSV for
+ * scripts. Formats are stable: fields are only ever added, at the end. */
+#ifndef NEWS_OUTPUT_H
+#define NEWS_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "search.h"
+
+enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV, OUTPUT_TSV };
+
+/* Writes s as a JSON string (quoted, escaped); NULL is written as null. */
+void output_json_string(FILE *out, const char *s);
+
+/* Writes s as one RFC 4180 CSV field: quoted when it holds a comma, quote, CR or LF. */
+void output_csv_field(FILE *out, const char *s);
+
+/* Writes s as one TSV field: backslash, tab, CR and LF escaped as \\ \t \r \n. */
+void output_tsv_field(FILE *out, const char *s);
+
+/* The header line of the CSV and TSV formats (nothing for the others). */
+void output_header(FILE *out, enum output_format f);
+
+/* One search match. bold: mark the title in bold (text on a terminal). */
+void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold);
+
+/* One whole article, for --show. */
+void output_article(FILE *out, enum output_format f, const struct search_article *art);
+
+#endif

@@ -1,0 +1,199 @@
+/* search.c: the query side's SQL. Statements are built from fixed text only; every value
+ * from the user is bound. */
+#include "search.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+
+/* The filters every search shares; ?1 is the MATCH expression. */
+static const char filters_sql[] =
+    " WHERE article_fts MATCH ?1"
+    " AND (?2 IS NULL OR a.date >= ?2)"
+    " AND (?3 IS NULL OR a.date <= ?3 || '~')" /* '~' sorts after every date character */
+    " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)";
+
+static const char search_sql[] =
+    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
+    " snippet(article_fts, 1, ?7, ?8, '…', ?9)"
+    " FROM article_fts f JOIN article a ON a.id = f.rowid";
+
+static const char count_sql[] =
+    "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
+
+static const char show_sql[] =
+    "SELECT id, source_id, date, source, title, url, byline, text_z FROM article WHERE id = ?1";
+
+static const char origins_sql[] =
+    "SELECT p.path, p.record, p.offset, hex(p.raw_hash), p.source_id, r.started_at"
+    " FROM provenance p JOIN run r ON r.id = p.run_id WHERE p.article_id = ?1 ORDER BY p.id";
+
+static enum news_status sql_error(struct archive *a, struct news_error *err)
+{
+    return news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(archive_db(a)),
+                          archive_path(a));
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Prepares fixed SQL text and binds the shared filters. */
+static enum news_status prepare_filtered(struct archive *a, const char *head, const char *tail,
+                                         const struct search_options *o, sqlite3_stmt **st,
+                                         struct news_error *err)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail);
+    if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK)
+        return sql_error(a, err);
+    sqlite3_bind_text(*st, 1, o->fts, -1, SQLITE_STATIC);
+    bind_opt(*st, 2, o->since);
+    bind_opt(*st, 3, o->until);
+    bind_opt(*st, 4, o->source);
+    return NEWS_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+enum news_status search_run(struct archive *a, const struct search_options *o,
+                            bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
+                            int64_t *hits, struct news_error *err)
+{
+    *hits = 0;
+    const char *order = o->sort == SEARCH_BY_DATE
+                            ? " ORDER BY a.date IS NULL, a.date DESC, f.rank LIMIT ?5 OFFSET ?6"
+                            : " ORDER BY f.rank LIMIT ?5 OFFSET ?6";
+    sqlite3_stmt *st = NULL;
+    enum news_status status = prepare_filtered(a, search_sql, order, o, &st, err);
+    if (status != NEWS_OK) return status;
+    sqlite3_bind_int64(st, 5, o->limit > 0 ? o->limit : -1);
+    sqlite3_bind_int64(st, 6, o->offset);
+    bind_opt(st, 7, o->mark_open);
+    bind_opt(st, 8, o->mark_close);
+    sqlite3_bind_int(st, 9, o->snippet_tokens);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct search_hit hit = {
+            .rank = o->offset + *hits + 1,
+            .id = sqlite3_column_int64(st, 0),
+            .source_id = col_text(st, 1),
+            .date = col_text(st, 2),
+            .source = col_text(st, 3),
+            .title = col_text(st, 4),
+            .url = col_text(st, 5),
+            .byline = col_text(st, 6),
+            .score = sqlite3_column_double(st, 7),
+            .snippet = col_text(st, 8),
+        };
+        ++*hits;
+        if (!each(ctx, &hit)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) status = sql_error(a, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,
+                              struct news_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    enum news_status status = prepare_filtered(a, count_sql, "", o, &st, err);
+    if (status != NEWS_OK) return status;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        *count = sqlite3_column_int64(st, 0);
+    else
+        status = sql_error(a, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+/* Column text lives only until the next step: rows kept longer are copied. */
+static char *dup_or_null(const char *s)
+{
+    return s ? news_xstrdup(s) : NULL;
+}
+
+enum news_status search_show(struct archive *a, int64_t id,
+                             void (*show)(void *ctx, const struct search_article *art), void *ctx,
+                             bool *found, struct news_error *err)
+{
+    sqlite3 *db = archive_db(a);
+    sqlite3_stmt *st = NULL, *orig = NULL;
+    struct search_origin *origins = NULL;
+    size_t count = 0, cap = 0;
+    char *text = NULL;
+    enum news_status status = NEWS_OK;
+    *found = false;
+    if (sqlite3_prepare_v2(db, show_sql, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, origins_sql, -1, &orig, NULL) != SQLITE_OK) {
+        status = sql_error(a, err);
+        goto done;
+    }
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) goto done;
+    if (rc != SQLITE_ROW) {
+        status = sql_error(a, err);
+        goto done;
+    }
+    size_t text_len;
+    status = codec_decompress(sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7),
+                              &text, &text_len, err);
+    if (status != NEWS_OK) goto done;
+    sqlite3_bind_int64(orig, 1, id);
+    while ((rc = sqlite3_step(orig)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 4;
+            origins = news_xrealloc(origins, cap * sizeof *origins);
+        }
+        struct search_origin *o = &origins[count++];
+        o->path = dup_or_null(col_text(orig, 0));
+        o->record = sqlite3_column_int64(orig, 1);
+        o->offset = sqlite3_column_int64(orig, 2);
+        snprintf(o->raw_hash, sizeof o->raw_hash, "%s", col_text(orig, 3));
+        o->source_id = dup_or_null(col_text(orig, 4));
+        o->loaded_at = dup_or_null(col_text(orig, 5));
+    }
+    if (rc != SQLITE_DONE) {
+        status = sql_error(a, err);
+        goto done;
+    }
+    *found = true;
+    struct search_article art = {
+        .id = sqlite3_column_int64(st, 0),
+        .source_id = col_text(st, 1),
+        .date = col_text(st, 2),
+        .source = col_text(st, 3),
+        .title = col_text(st, 4),
+        .url = col_text(st, 5),
+        .byline = col_text(st, 6),
+        .text = text,
+        .origins = origins,
+        .origin_count = count,
+    };
+    show(ctx, &art);
+done:
+    for (size_t i = 0; i < count; i++) {
+        free(origins[i].path);
+        free(origins[i].source_id);
+        free(origins[i].loaded_at);
+    }
+    free(origins);
+    free(text);
+    sqlite3_finalize(orig);
+    sqlite3_finalize(st);
+    return status;
+}

@@ -1,0 +1,65 @@
+/* search.h: what news-query asks of an archive: ranked matches with snippets, counts, and
+ * single articles. */
+#ifndef NEWS_SEARCH_H
+#define NEWS_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "archive.h"
+#include "error.h"
+
+enum search_sort { SEARCH_BY_RANK, SEARCH_BY_DATE };
+
+struct search_options {
+    const char *fts;    /* an FTS5 expression from match_translate */
+    const char *since;  /* ISO date prefix (YYYY, YYYY-MM or YYYY-MM-DD) or NULL */
+    const char *until;  /* likewise, inclusive: "2025" includes all of 2025 */
+    const char *source; /* exact source name, any case, or NULL */
+    enum search_sort sort;
+    int64_t limit; /* 0: all */
+    int64_t offset;
+    const char *mark_open, *mark_close; /* around matched terms in snippets */
+    int snippet_tokens;                 /* length of a snippet, 1-64 */
+};
+
+/* One match, valid during the callback. Absent fields are NULL. */
+struct search_hit {
+    int64_t rank; /* 1-based position in the whole result, offset included */
+    int64_t id;
+    const char *source_id, *date, *source, *title, *url, *byline, *snippet;
+    double score; /* higher is better */
+};
+
+/* Runs the search, calling each(ctx, hit) for every match in order; each returns false to
+ * stop early. *hits is the number of matches reported. */
+enum news_status search_run(struct archive *a, const struct search_options *o,
+                            bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
+                            int64_t *hits, struct news_error *err);
+
+/* Counts all matches (limit and offset ignored). */
+enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,
+                              struct news_error *err);
+
+/* Where one article came from. */
+struct search_origin {
+    char *path, *source_id, *loaded_at; /* owned by search_show */
+    int64_t record, offset;
+    char raw_hash[33];
+};
+
+/* One whole article, valid during the callback. */
+struct search_article {
+    int64_t id;
+    const char *source_id, *date, *source, *title, *url, *byline, *text;
+    const struct search_origin *origins;
+    size_t origin_count;
+};
+
+/* Finds article id and calls show(ctx, article). *found is false if there is none. */
+enum news_status search_show(struct archive *a, int64_t id,
+                             void (*show)(void *ctx, const struct search_article *art), void *ctx,
+                             bool *found, struct news_error *err);
+
+#endif

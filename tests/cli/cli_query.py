@@ -1,0 +1,158 @@
+"""End-to-end tests of news-query on the sample articles: the query language, filters,
+output formats read back with standard parsers, and exit codes."""
+import csv
+import io
+import json
+import os
+import tempfile
+
+from common import SAMPLES, ArchiveTest, main, run
+
+_tmp = tempfile.TemporaryDirectory()
+DB = os.path.join(_tmp.name, "samples.db")
+
+
+def setUpModule():
+    run("index", DB, SAMPLES, check=0)
+
+
+def tearDownModule():
+    _tmp.cleanup()
+
+
+def titles(*args, check=0):
+    """Titles of all matches; args are options, then the query."""
+    *options, query = args
+    out = run("query", "--format", "json", "--limit", "0", *options, DB, query,
+              check=check).out
+    return [json.loads(line)["title"] for line in out.splitlines()]
+
+
+class QueryTest(ArchiveTest):
+    def test_all_words_must_match_best_first(self):
+        got = titles("ceasefire talks")
+        self.assertEqual(got, ["Envoys meet in Geneva as ceasefire talks resume"])
+        # "talks" also finds "talk" and "talked" (porter stemming).
+        self.assertEqual(len(titles("talks")), 3)
+
+    def test_title_hits_rank_above_body_hits(self):
+        got = titles("--any", "treaty chess")
+        self.assertEqual(set(got), {"Treaty signed after long night of negotiation",
+                                    "Young champion keeps her nerve in rapid chess final"})
+
+    def test_text_output_highlights_with_brackets_when_not_a_terminal(self):
+        proc = run("query", DB, "ceasefire", check=0)
+        self.assertIn("1. Envoys meet in Geneva as ceasefire talks resume", proc.out)
+        self.assertIn("[ceasefire]", proc.out)
+        self.assertIn("Example Wire", proc.out)
+        self.assertNotIn("\033[", proc.out)
+        self.assertIn("1 match", proc.err)
+        colored = run("query", "--color", "always", DB, "ceasefire", check=0)
+        self.assertIn("\033[1mceasefire\033[0m", colored.out)
+
+    def test_json_lines(self):
+        out = run("query", "--format", "json", DB, "talks", check=0).out
+        rows = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual(len(rows), 3)
+        for key in ("id", "source_id", "date", "source", "title", "url", "score", "snippet"):
+            self.assertIn(key, rows[0])
+        self.assertEqual([r["rank"] for r in rows], [1, 2, 3])
+        self.assertTrue(rows[0]["score"] >= rows[1]["score"] >= rows[2]["score"])
+        self.assertIn("[talks]", rows[0]["snippet"])
+
+    def test_csv_and_tsv(self):
+        out = run("query", "--format", "csv", DB, "talks", check=0).out
+        rows = list(csv.DictReader(io.StringIO(out, newline="")))
+        self.assertEqual(len(rows), 3)
+        self.assertEqual(rows[0]["title"], "Envoys meet in Geneva as ceasefire talks resume")
+        self.assertEqual(rows[0]["source_id"], "wire-0001")
+        self.assertIn("\n", rows[0]["snippet"])  # a quoted field with a line break
+        tsv = run("query", "--format", "tsv", DB, "talks", check=0).out.splitlines()
+        self.assertEqual(len(tsv), 4)
+        self.assertTrue(all(line.count("\t") == 9 for line in tsv))
+
+    def test_count_limit_offset(self):
+        self.assertEqual(run("query", "--count", DB, "the", check=0).out, "8\n")
+        first = titles("--limit", "3", "the")
+        self.assertEqual(len(first), 3)  # the last --limit wins
+        page = run("query", "-f", "json", "-n", "2", "--offset", "2", DB, "the", check=0).out
+        self.assertEqual([json.loads(l)["rank"] for l in page.splitlines()], [3, 4])
+        beyond = run("query", "-f", "json", "--offset", "100", DB, "the", check=0)
+        self.assertEqual(beyond.out, "")
+
+    def test_filters(self):
+        self.assertEqual(titles("--since", "2025", "--until", "2025-03-04", "talks"),
+                         ["Envoys meet in Geneva as ceasefire talks resume"])
+        self.assertEqual(titles("--until", "1999", "treaty"),
+                         ["Treaty signed after long night of negotiation"])
+        self.assertEqual(len(titles("--source", "example wire", "the")), 3)
+        self.assertEqual(titles("--source", "Nobody", "the", check=1), [])
+        by_date = titles("--sort", "date", "the")
+        self.assertEqual(by_date[0], "Museum returns bronze figures to Nigeria")
+        self.assertEqual(by_date[-2], "Treaty signed after long night of negotiation")
+        for bad in (["--since", "2025-13"], ["--until", "yesterday"], ["--sort", "size"],
+                    ["--limit", "-1"], ["--format", "xml"]):
+            proc = run("query", *bad, DB, "talks", check=2)
+            self.assertIn("Try 'news-query --help'", proc.err)
+            self.assertEqual(proc.out, "")
+
+    def test_query_language(self):
+        self.assertEqual(titles('"ceasefire talks"'),
+                         ["Envoys meet in Geneva as ceasefire talks resume"])
+        self.assertEqual(titles('"talks ceasefire"', check=1), [])
+        self.assertEqual(len(titles("talks -Geneva")), 2)
+        self.assertEqual(len(titles("talks NOT Geneva")), 2)
+        # Words after the archive are the query, even those that start with '-'.
+        proc = run("query", "-f", "json", DB, "talks", "-Geneva", "-Nigeria", check=0)
+        self.assertEqual([json.loads(l)["title"] for l in proc.out.splitlines()],
+                         ["Grain prices jump as Black Sea shipping deal lapses"])
+        late = run("query", DB, "talks", "--limit=3", check=2)
+        self.assertIn("options go before ARCHIVE", late.err)
+        self.assertEqual(len(titles("chess OR treaty")), 2)
+        self.assertEqual(titles("title:treaty"), ["Treaty signed after long night of negotiation"])
+        self.assertEqual(titles("title:talks"),
+                         ["Envoys meet in Geneva as ceasefire talks resume"])
+        self.assertEqual(titles("negot*"), ["Treaty signed after long night of negotiation"])
+        self.assertEqual(len(titles("(chess OR treaty) night")), 1)
+
+    def test_awkward_input_never_shows_sqlite_errors(self):
+        for q in ("U.S. sanctions", "Putin's war", "peace-talks", '"unbalanced', "AND", "OR",
+                  "NOT", ",", "?", "%", "/", "+", "@", "a:b", "(", ")", '"', "*", "title:",
+                  "talks)", "NEAR(", "-", "--", "''", "\\"):
+            proc = run("query", DB, q)
+            self.assertIn(proc.returncode, (0, 1, 2), q)
+            self.assertNotIn("fts5", proc.err.lower(), q)
+            self.assertNotIn("sql", proc.err.lower(), q)
+            self.assertNotIn("syntax error", proc.err.lower(), q)
+            if proc.returncode == 2:
+                self.assertTrue(proc.err.startswith("news-query: error: "), (q, proc.err))
+            else:
+                self.assertNotIn("error", proc.err, q)
+        proc = run("query", DB, "", check=2)
+        self.assertIn("no words", proc.err)
+
+    def test_no_match_suggests_any(self):
+        proc = run("query", DB, "chess treaty", check=1)
+        self.assertEqual(proc.out, "")
+        self.assertIn("--any", proc.err)
+        self.assertEqual(len(titles("--any", "chess treaty")), 2)
+
+    def test_show(self):
+        proc = run("query", "--show", "1", DB, check=0)
+        self.assertIn("title:", proc.out)
+        self.assertIn("from:", proc.out)
+        art = json.loads(run("query", "-f", "json", "--show", "1", DB, check=0).out)
+        self.assertTrue(art["text"])
+        self.assertEqual(len(art["provenance"]), 1)
+        missing = run("query", "--show", "999", DB, check=1)
+        self.assertIn("no article with id 999", missing.err)
+        run("query", "--show", "x", DB, check=2)
+
+    def test_help(self):
+        proc = run("query", "--help", check=0)
+        self.assertIn("Usage: news-query", proc.out)
+        self.assertEqual(proc.err, "")
+
+
+if __name__ == "__main__":
+    main()

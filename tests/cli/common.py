@@ -1,0 +1,71 @@
+"""Shared helpers for the end-to-end tests: they run the real news-index and news-query."""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SKIP = 77  # CTest's SKIP_RETURN_CODE for these tests
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--index", required=True)
+    p.add_argument("--query", required=True)
+    p.add_argument("--source-dir", required=True)
+    args, rest = p.parse_known_args()
+    sys.argv[1:] = rest
+    return args
+
+
+ARGS = parse_args()
+SAMPLES = os.path.join(ARGS.source_dir, "tests", "samples")
+SHARED_DATA = os.environ.get(
+    "NEWS_SHARED_DATA", os.path.join(ARGS.source_dir, "..", "shared", "data"))
+
+
+def run(tool, *args, stdin=None, check=None):
+    """Runs a tool; returns CompletedProcess with text stdout/stderr.
+    check: the exit code to insist on."""
+    exe = ARGS.index if tool == "index" else ARGS.query
+    proc = subprocess.run([exe, *args], input=stdin, capture_output=True, timeout=600)
+    proc.out = proc.stdout.decode("utf-8")
+    proc.err = proc.stderr.decode("utf-8")
+    if check is not None and proc.returncode != check:
+        raise AssertionError(
+            f"{tool} {' '.join(args)}: exit {proc.returncode}, wanted {check}\n"
+            f"stdout: {proc.out[:2000]}\nstderr: {proc.err[:2000]}")
+    return proc
+
+
+class ArchiveTest(unittest.TestCase):
+    """A test case with a fresh temporary directory."""
+
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.tmp = self._tmp.name
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def path(self, name):
+        return os.path.join(self.tmp, name)
+
+    def write(self, name, data):
+        path = self.path(name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        return path
+
+
+def main():
+    """Runs the tests; exit 0 all passed, 1 some failed, 77 every test was skipped."""
+    suite = unittest.defaultTestLoader.loadTestsFromModule(sys.modules["__main__"])
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    if not result.wasSuccessful():
+        sys.exit(1)
+    if result.testsRun and len(result.skipped) == result.testsRun:
+        sys.exit(SKIP)
+    sys.exit(0)

@@ -1,0 +1,69 @@
+/* test_output.c: the machine formats escape what they must. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "output.h"
+
+/* Runs fn on a memory stream and returns what it wrote (caller frees). */
+static char *capture_field(void (*fn)(FILE *, const char *), const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, s);
+    fclose(f);
+    return buf;
+}
+
+struct field_case {
+    const char *in, *json, *csv, *tsv;
+};
+
+static const struct field_case fields[] = {
+    {"plain", "\"plain\"", "plain", "plain"},
+    {"a, b", "\"a, b\"", "\"a, b\"", "a, b"},
+    {"say \"hi\"", "\"say \\\"hi\\\"\"", "\"say \"\"hi\"\"\"", "say \"hi\""},
+    {"two\nlines", "\"two\\nlines\"", "\"two\nlines\"", "two\\nlines"},
+    {"tab\there", "\"tab\\there\"", "tab\there", "tab\\there"},
+    {"back\\slash", "\"back\\\\slash\"", "back\\slash", "back\\\\slash"},
+    {"\x01", "\"\\u0001\"", "\x01", "\x01"},
+    {"caf\xC3\xA9", "\"caf\xC3\xA9\"", "caf\xC3\xA9", "caf\xC3\xA9"},
+};
+
+int main(void)
+{
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        char *s = capture_field(output_json_string, fields[i].in);
+        CHECK_STR(s, fields[i].json);
+        free(s);
+        s = capture_field(output_csv_field, fields[i].in);
+        CHECK_STR(s, fields[i].csv);
+        free(s);
+        s = capture_field(output_tsv_field, fields[i].in);
+        CHECK_STR(s, fields[i].tsv);
+        free(s);
+    }
+    char *s = capture_field(output_json_string, NULL);
+    CHECK_STR(s, "null");
+    free(s);
+
+    struct search_hit hit = {.rank = 1, .id = 7, .title = "Peace, talks", .date = "2025-02-18",
+                             .score = 1.5, .snippet = "[peace] talks\n\nresume"};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_header(f, OUTPUT_CSV);
+    output_hit(f, OUTPUT_CSV, &hit, false);
+    output_hit(f, OUTPUT_JSON, &hit, false);
+    output_hit(f, OUTPUT_TEXT, &hit, false);
+    fclose(f);
+    CHECK_STR(buf, "rank,id,source_id,date,source,title,url,byline,score,snippet\r\n"
+                   "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\"\r\n"
+                   "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
+                   "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
+                   "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\"}\n"
+                   "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50\n"
+                   "   [peace] talks resume\n\n");
+    free(buf);
+    return check_report("test_output");
+}
