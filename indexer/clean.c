@@ -268,6 +268,17 @@ size_t clean_doc_mark(struct clean_doc *doc)
     return marked;
 }
 
+/* A list item ("- ...", "* ...", "• ...", "1. ...", "2) ...") starts a paragraph of its own
+ * even inside a hard-wrapped block. */
+static bool is_list_item(const char *s, size_t len)
+{
+    if (len >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') return true;
+    if (len >= 4 && memcmp(s, "\xE2\x80\xA2 ", 4) == 0) return true; /* bullet */
+    size_t i = 0;
+    while (i < len && i < 3 && s[i] >= '0' && s[i] <= '9') i++;
+    return i > 0 && i + 1 < len && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
 char *clean_doc_join(const struct clean_doc *doc, size_t *out_len)
 {
     size_t cap = 1;
@@ -287,7 +298,7 @@ char *clean_doc_join(const struct clean_doc *doc, size_t *out_len)
             const struct clean_line *l = &doc->lines[i];
             if (l->verdict != CLEAN_KEEP) continue;
             if (o > 0) {
-                if (wrapped && !first_in_block) {
+                if (wrapped && !first_in_block && !is_list_item(l->text, l->len)) {
                     out[o++] = ' ';
                 } else {
                     out[o++] = '\n';

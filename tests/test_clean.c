@@ -98,6 +98,11 @@ int main(void)
     out = clean_text("A wrapped paragraph that goes\non over three lines\nof text.\n\nNext one.");
     CHECK_STR(out, "A wrapped paragraph that goes on over three lines of text.\n\nNext one.");
     free(out);
+    /* List items stay items. */
+    out = clean_text("Key points:\n- first point\n- second point\n1. numbered\n\xE2\x80\xA2 bullet");
+    CHECK_STR(out, "Key points:\n\n- first point\n\n- second point\n\n1. numbered\n\n"
+                   "\xE2\x80\xA2 bullet");
+    free(out);
     char long_block[400];
     snprintf(long_block, sizeof long_block, "%0150d\n%0150d\n", 1, 2);
     out = clean_text(long_block);
