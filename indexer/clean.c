@@ -70,25 +70,70 @@ static char *ascii_lower(const char *s, size_t len)
 }
 
 /* Phrases that mark a promo, notice or share bar. Matched lowercase, at word boundaries. */
-static const char *const promo_phrases[] = {
-    "advertisement", "hide ad", "sponsored content", "sign up", "signing up", "subscribe",
-    "subscription", "subscriber", "newsletter", "thank you for signing up",
-    "sorry, there seem to be some issues", "please try again later", "submitting...",
-    "share this article", "share this story", "share on facebook", "share on x",
-    "share on twitter", "share on whatsapp", "share via email", "copy link", "read more",
-    "click here", "learn more", "follow us", "download our app", "download the app",
-    "cookie", "cookies", "we use cookies", "accept all", "improve your experience", "all rights reserved", "related articles",
-    "related stories", "most read", "trending now", "recommended for you", "skip to content",
-    "skip advertisement", "listen to this article", "print this page", "continue reading",
-    "log in", "register now", "privacy policy", "terms of use", "terms and conditions",
-    "unlimited access", "premium content", "fewer ads", "loyalty rewards", "digital subscription"};
+static const char *const promo_phrases[] = {"advertisement",
+                                            "hide ad",
+                                            "sponsored content",
+                                            "sign up",
+                                            "signing up",
+                                            "subscribe",
+                                            "subscription",
+                                            "subscriber",
+                                            "newsletter",
+                                            "thank you for signing up",
+                                            "sorry, there seem to be some issues",
+                                            "please try again later",
+                                            "submitting...",
+                                            "share this article",
+                                            "share this story",
+                                            "share on facebook",
+                                            "share on x",
+                                            "share on twitter",
+                                            "share on whatsapp",
+                                            "share via email",
+                                            "copy link",
+                                            "read more",
+                                            "click here",
+                                            "learn more",
+                                            "follow us",
+                                            "download our app",
+                                            "download the app",
+                                            "cookie",
+                                            "cookies",
+                                            "we use cookies",
+                                            "accept all",
+                                            "improve your experience",
+                                            "all rights reserved",
+                                            "related articles",
+                                            "related stories",
+                                            "most read",
+                                            "trending now",
+                                            "recommended for you",
+                                            "skip to content",
+                                            "skip advertisement",
+                                            "listen to this article",
+                                            "print this page",
+                                            "continue reading",
+                                            "log in",
+                                            "register now",
+                                            "privacy policy",
+                                            "terms of use",
+                                            "terms and conditions",
+                                            "unlimited access",
+                                            "premium content",
+                                            "fewer ads",
+                                            "loyalty rewards",
+                                            "digital subscription"};
 
 /* A line that opens with one of these is a call to action, however long. */
-static const char *const promo_openers[] = {
-    "sign up", "subscribe to", "subscribe for", "read more", "share this", "click here",
-    "follow us", "download the", "download our", "listen to this article", "skip to",
-    "continue reading", "sponsored content", "advertisement hide ad", "related articles",
-    "related stories", "most read"};
+static const char *const promo_openers[] = {"sign up",           "subscribe to",
+                                            "subscribe for",     "read more",
+                                            "share this",        "click here",
+                                            "follow us",         "download the",
+                                            "download our",      "listen to this article",
+                                            "skip to",           "continue reading",
+                                            "sponsored content", "advertisement hide ad",
+                                            "related articles",  "related stories",
+                                            "most read"};
 
 static bool at_word_boundary(const char *line, const char *hit, size_t phrase_len)
 {
@@ -128,8 +173,8 @@ done:
 
 /* Words that name who took a picture or which agency supplied it. */
 static const char *const credit_words[] = {
-    "AP", "AFP", "Getty", "Reuters", "PA", "EPA", "Shutterstock", "Alamy", "Images", "Photo",
-    "Pool", "Bloomberg", "SPUTNIK", "Xinhua", "ANSA", "dpa"};
+    "AP",     "AFP",   "Getty", "Reuters",   "PA",      "EPA",    "Shutterstock", "Alamy",
+    "Images", "Photo", "Pool",  "Bloomberg", "SPUTNIK", "Xinhua", "ANSA",         "dpa"};
 
 static bool has_credit_word(const char *s, size_t len)
 {
@@ -147,8 +192,8 @@ static bool has_credit_word(const char *s, size_t len)
 
 bool clean_is_caption(const char *s, size_t len)
 {
-    static const char *const labels[] = {"Picture:", "Photo:", "Photograph:", "Image:",
-                                         "Credit:", "(Photo by", "(AP Photo", "Pic:"};
+    static const char *const labels[] = {
+        "Picture:", "Photo:", "Photograph:", "Image:", "Credit:", "(Photo by", "(AP Photo", "Pic:"};
     if (clean_word_count(s, len) > 120) return false;
     char *copy = news_xstrndup(s, len);
     bool caption = false;
@@ -159,7 +204,8 @@ bool clean_is_caption(const char *s, size_t len)
     }
     /* "... | AP", "... | SPUTNIK/AFP via Getty Images" */
     const char *bar = NULL;
-    for (const char *p = strstr(copy, " | "); p; p = strstr(p + 1, " | ")) bar = p;
+    for (const char *p = strstr(copy, " | "); p; p = strstr(p + 1, " | "))
+        bar = p;
     if (!caption && bar) {
         const char *credit = bar + 3;
         size_t credit_len = len - (size_t)(credit - copy);
@@ -187,7 +233,8 @@ static void doc_push(struct clean_doc *doc, char *text, size_t len, size_t block
 
 void clean_doc_free(struct clean_doc *doc)
 {
-    for (size_t i = 0; i < doc->count; i++) free(doc->lines[i].text);
+    for (size_t i = 0; i < doc->count; i++)
+        free(doc->lines[i].text);
     free(doc->lines);
     memset(doc, 0, sizeof *doc);
 }
@@ -236,10 +283,12 @@ static int by_hash(const void *x, const void *y)
 static size_t *sorted_by_hash(const struct clean_doc *doc)
 {
     struct hash_pos *hp = news_xmalloc(doc->count * sizeof *hp);
-    for (size_t i = 0; i < doc->count; i++) hp[i] = (struct hash_pos){doc->lines[i].hash, i};
+    for (size_t i = 0; i < doc->count; i++)
+        hp[i] = (struct hash_pos){doc->lines[i].hash, i};
     qsort(hp, doc->count, sizeof *hp, by_hash);
     size_t *order = news_xmalloc(doc->count * sizeof *order);
-    for (size_t i = 0; i < doc->count; i++) order[i] = hp[i].pos;
+    for (size_t i = 0; i < doc->count; i++)
+        order[i] = hp[i].pos;
     free(hp);
     return order;
 }
@@ -264,7 +313,8 @@ size_t clean_doc_mark(struct clean_doc *doc)
         }
     }
     free(order);
-    for (size_t i = 0; i < doc->count; i++) marked += doc->lines[i].verdict != CLEAN_KEEP;
+    for (size_t i = 0; i < doc->count; i++)
+        marked += doc->lines[i].verdict != CLEAN_KEEP;
     return marked;
 }
 
@@ -275,14 +325,16 @@ static bool is_list_item(const char *s, size_t len)
     if (len >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') return true;
     if (len >= 4 && memcmp(s, "\xE2\x80\xA2 ", 4) == 0) return true; /* bullet */
     size_t i = 0;
-    while (i < len && i < 3 && s[i] >= '0' && s[i] <= '9') i++;
+    while (i < len && i < 3 && s[i] >= '0' && s[i] <= '9')
+        i++;
     return i > 0 && i + 1 < len && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
 }
 
 char *clean_doc_join(const struct clean_doc *doc, size_t *out_len)
 {
     size_t cap = 1;
-    for (size_t i = 0; i < doc->count; i++) cap += doc->lines[i].len + 2;
+    for (size_t i = 0; i < doc->count; i++)
+        cap += doc->lines[i].len + 2;
     char *out = news_xmalloc(cap);
     size_t o = 0;
     for (size_t i = 0; i < doc->count;) {

@@ -89,10 +89,12 @@ static char *title_from_text(const struct clean_doc *doc)
         size_t n = l->len;
         if (n > TITLE_FROM_TEXT_BYTES) {
             n = TITLE_FROM_TEXT_BYTES;
-            while (n > 0 && l->text[n] != ' ') n--;
+            while (n > 0 && l->text[n] != ' ')
+                n--;
             if (n == 0) {
                 n = TITLE_FROM_TEXT_BYTES;
-                while (n > 0 && ((unsigned char)l->text[n] & 0xC0) == 0x80) n--;
+                while (n > 0 && ((unsigned char)l->text[n] & 0xC0) == 0x80)
+                    n--;
             }
         }
         return news_xstrndup(l->text, n);
@@ -118,8 +120,7 @@ static void pending_free(struct pending *p)
 static enum news_status write_one(struct run *r, struct pending *p)
 {
     struct ingest_stats *s = r->stats;
-    struct writer_provenance prov = {p->abs_path, p->record, p->offset, {0},
-                                     p->article.source_id};
+    struct writer_provenance prov = {p->abs_path, p->record, p->offset, {0}, p->article.source_id};
     memcpy(prov.raw_hash, p->raw_hash, 16);
     int64_t existing = 0;
     enum news_status status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
@@ -139,15 +140,16 @@ static enum news_status write_one(struct run *r, struct pending *p)
     if (!p->article.title) p->article.title = title_from_text(&p->doc);
     bool is_new;
     size_t stored;
-    status = writer_add_article(r->writer, &p->article, text, text_len, &prov, &is_new, &stored,
-                                r->err);
+    status =
+        writer_add_article(r->writer, &p->article, text, text_len, &prov, &is_new, &stored, r->err);
     free(text);
     if (status != NEWS_OK) return status;
     if (is_new) {
         s->added++;
         s->text_bytes += text_len;
         s->stored_bytes += stored;
-        for (size_t i = 0; i < p->doc.count; i++) s->lines_dropped += p->doc.lines[i].verdict != 0;
+        for (size_t i = 0; i < p->doc.count; i++)
+            s->lines_dropped += p->doc.lines[i].verdict != 0;
     } else {
         s->duplicates++;
     }
@@ -173,7 +175,8 @@ static enum news_status flush(struct run *r)
     for (size_t i = 0; i < r->batch_count && status == NEWS_OK; i++)
         status = write_one(r, &r->batch[i]);
     if (status == NEWS_OK) status = writer_commit(r->writer, r->err);
-    for (size_t i = 0; i < r->batch_count; i++) pending_free(&r->batch[i]);
+    for (size_t i = 0; i < r->batch_count; i++)
+        pending_free(&r->batch[i]);
     r->batch_count = 0;
     if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, NULL);
     return status;
@@ -194,8 +197,7 @@ static bool parse_record(struct run *r, const struct input_record *rec, struct p
         char msg[sizeof perr.msg + 32];
         snprintf(msg, sizeof msg, "%s%s", rec->format == INPUT_JSONL ? "not valid JSON: " : "",
                  perr.msg);
-        on_reject(r, rec->path, rec->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed",
-                  msg);
+        on_reject(r, rec->path, rec->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg);
         return false;
     }
     if (r->opt->source) {
@@ -260,10 +262,9 @@ static void load_known(void *ctx, const char *source, uint64_t line_hash)
     recur_mark_known(r->recur, source_key(source[0] ? source : NULL), line_hash);
 }
 
-enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
-                            char *const *paths, size_t path_count,
-                            const struct ingest_reporter *rep, struct ingest_stats *stats,
-                            struct news_error *err)
+enum news_status ingest_run(struct archive *a, const struct ingest_options *opt, char *const *paths,
+                            size_t path_count, const struct ingest_reporter *rep,
+                            struct ingest_stats *stats, struct news_error *err)
 {
     memset(stats, 0, sizeof *stats);
     struct run r = {.archive = a, .opt = opt, .rep = rep, .stats = stats, .err = err};
@@ -282,7 +283,8 @@ enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
     if (opt->interrupt && *opt->interrupt) stats->interrupted = true;
     /* Whatever happened, keep what was read: the last batch is committed too. */
     if (r.status == NEWS_OK) r.status = flush(&r);
-    for (size_t i = 0; i < r.batch_count; i++) pending_free(&r.batch[i]);
+    for (size_t i = 0; i < r.batch_count; i++)
+        pending_free(&r.batch[i]);
     if (r.status == NEWS_OK) {
         struct writer_totals t = {stats->files, stats->added, stats->duplicates, stats->rejected};
         r.status = writer_finish_run(r.writer, &t, err);

@@ -54,9 +54,8 @@ struct ingest_reporter {
 /* Reads every path into the archive. Problems with inputs are reported and counted, not
  * returned: the run goes on. Returns an error only when the archive itself fails, after
  * committing what it could. stats is zeroed first. */
-enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
-                            char *const *paths, size_t path_count,
-                            const struct ingest_reporter *rep, struct ingest_stats *stats,
-                            struct news_error *err);
+enum news_status ingest_run(struct archive *a, const struct ingest_options *opt, char *const *paths,
+                            size_t path_count, const struct ingest_reporter *rep,
+                            struct ingest_stats *stats, struct news_error *err);
 
 #endif

@@ -28,12 +28,12 @@ enum input_format input_sniff(const char *data, size_t len)
     size_t controls = 0;
     for (size_t i = 0; i < n && !utf16; i++) {
         if (p[i] == 0) return INPUT_AUTO;
-        if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t' && p[i] != '\f')
-            controls++;
+        if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t' && p[i] != '\f') controls++;
     }
     if (controls * 20 > n) return INPUT_AUTO;
     size_t i = (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
     return i < n && p[i] == '{' ? INPUT_JSONL : INPUT_TEXT;
 }
 
@@ -57,7 +57,8 @@ static bool fill_input(struct stream *s)
 {
     if (s->in_eof) return false;
     ssize_t got;
-    do got = read(s->fd, s->in, sizeof s->in);
+    do
+        got = read(s->fd, s->in, sizeof s->in);
     while (got < 0 && errno == EINTR);
     if (got < 0) {
         snprintf(s->err, sizeof s->err, "%s", strerror(errno));
@@ -76,7 +77,8 @@ static bool stream_open(struct stream *s, int fd)
     s->fd = fd;
     ssize_t got = 0;
     while (s->in_len < 2) {
-        do got = read(fd, s->in + s->in_len, sizeof s->in - s->in_len);
+        do
+            got = read(fd, s->in + s->in_len, sizeof s->in - s->in_len);
         while (got < 0 && errno == EINTR);
         if (got <= 0) break;
         s->in_len += (size_t)got;
@@ -114,7 +116,8 @@ static bool next_member(struct stream *s)
         unsigned char first = s->z.next_in[0];
         s->in[0] = first;
         ssize_t got;
-        do got = read(s->fd, s->in + 1, sizeof s->in - 1);
+        do
+            got = read(s->fd, s->in + 1, sizeof s->in - 1);
         while (got < 0 && errno == EINTR);
         s->in_eof = got <= 0;
         s->z.next_in = s->in;
@@ -141,7 +144,8 @@ static size_t stream_read(struct stream *s, char *buf, size_t cap)
             s->in_pos += n;
         } else if (!s->in_eof) {
             ssize_t got;
-            do got = read(s->fd, buf, cap);
+            do
+                got = read(s->fd, buf, cap);
             while (got < 0 && errno == EINTR);
             if (got < 0) snprintf(s->err, sizeof s->err, "%s", strerror(errno));
             n = got > 0 ? (size_t)got : 0;
@@ -205,7 +209,8 @@ static void grow(struct walk *w, size_t want)
 {
     if (want <= w->cap) return;
     size_t cap = w->cap ? w->cap : READ_CHUNK;
-    while (cap < want) cap *= 2;
+    while (cap < want)
+        cap *= 2;
     if (cap > INPUT_MAX_RECORD_BYTES) cap = INPUT_MAX_RECORD_BYTES;
     w->buf = news_xrealloc(w->buf, cap);
     w->cap = cap;
@@ -280,11 +285,11 @@ static bool read_jsonl(struct walk *w, size_t len)
             skipping = false;
         } else {
             size_t i = start;
-            while (i < end && (w->buf[i] == ' ' || w->buf[i] == '\t' || w->buf[i] == '\r')) i++;
+            while (i < end && (w->buf[i] == ' ' || w->buf[i] == '\t' || w->buf[i] == '\r'))
+                i++;
             if (i < end) {
-                struct input_record rec = {s->path,          s->abs_path,   line_no,
-                                           base + start,     w->buf + start, end - start,
-                                           INPUT_JSONL};
+                struct input_record rec = {s->path,        s->abs_path, line_no,    base + start,
+                                           w->buf + start, end - start, INPUT_JSONL};
                 go_on = w->cb->on_record(w->ctx, &rec);
             }
         }
@@ -367,8 +372,7 @@ static bool read_dir(struct walk *w, const char *path, const struct stat *st,
     struct dirent **names = NULL;
     int n = scandir(path, &names, not_hidden, alphasort);
     if (n < 0) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "cannot list directory: %s",
-               strerror(errno));
+        reject(w->cb, w->ctx, path, 0, "unreadable", "cannot list directory: %s", strerror(errno));
         return true;
     }
     struct dir_ancestor here = {st->st_dev, st->st_ino, up};

@@ -13,9 +13,9 @@
 #include "ingest.h"
 
 enum exit_code {
-    EXIT_ALL_READ = 0,    /* every input was read and stored (or was a duplicate) */
-    EXIT_REJECTED = 1,    /* the run finished, but some files or records were rejected */
-    EXIT_FAILURE_ = 2,    /* bad usage, or the archive could not be opened or written */
+    EXIT_ALL_READ = 0,     /* every input was read and stored (or was a duplicate) */
+    EXIT_REJECTED = 1,     /* the run finished, but some files or records were rejected */
+    EXIT_FAILURE_ = 2,     /* bad usage, or the archive could not be opened or written */
     EXIT_INTERRUPTED = 130 /* stopped by a signal; everything read so far was committed */
 };
 
@@ -104,11 +104,20 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             cli->opt.batch_articles = (size_t)n;
             break;
         }
-        case 'q': cli->quiet = true; break;
-        case 'P': cli->progress = true; break;
-        case 'h': fputs(usage_text, stdout); return EXIT_ALL_READ;
-        case 'V': puts("news-index " NEWS_VERSION); return EXIT_ALL_READ;
-        default: return usage_error("%s", "invalid option");
+        case 'q':
+            cli->quiet = true;
+            break;
+        case 'P':
+            cli->progress = true;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_ALL_READ;
+        case 'V':
+            puts("news-index " NEWS_VERSION);
+            return EXIT_ALL_READ;
+        default:
+            return usage_error("%s", "invalid option");
         }
     }
     if (argc - optind < 2)
@@ -126,7 +135,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 static char *joined_command(int argc, char **argv)
 {
     size_t len = 1;
-    for (int i = 0; i < argc; i++) len += strlen(argv[i]) + 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
     char *s = news_xmalloc(len);
     s[0] = '\0';
     for (int i = 0; i < argc; i++) {
@@ -166,7 +176,8 @@ static void report_progress(void *ctx, const struct ingest_stats *s, const char 
     rep->last_progress = t;
     double secs = t - rep->started;
     size_t len = path ? strlen(path) : 0;
-    fprintf(stderr, "\r\033[K%llu files, %llu added, %llu duplicates, %.1f MB, %.0f records/s  %s%s",
+    fprintf(stderr,
+            "\r\033[K%llu files, %llu added, %llu duplicates, %.1f MB, %.0f records/s  %s%s",
             (unsigned long long)s->files, (unsigned long long)s->added,
             (unsigned long long)s->duplicates, (double)s->bytes_read / 1e6,
             secs > 0 ? (double)s->records / secs : 0.0, len > 40 ? "..." : "",
@@ -180,7 +191,8 @@ static const char *human_bytes(uint64_t bytes, char buf[32])
     static const char *const units[] = {"B", "KB", "MB", "GB", "TB"};
     double v = (double)bytes;
     size_t u = 0;
-    while (v >= 1000 && u + 1 < sizeof units / sizeof *units) v /= 1000, u++;
+    while (v >= 1000 && u + 1 < sizeof units / sizeof *units)
+        v /= 1000, u++;
     snprintf(buf, 32, u ? "%.1f %s" : "%.0f %s", v, units[u]);
     return buf;
 }
@@ -243,7 +255,9 @@ int main(int argc, char **argv)
     } else {
         if (rep.shown) fputs("\r\033[K", stderr);
         if (!cli.quiet) print_summary(&stats, now_s() - rep.started);
-        code = stats.interrupted ? EXIT_INTERRUPTED : stats.rejected ? EXIT_REJECTED : EXIT_ALL_READ;
+        code = stats.interrupted ? EXIT_INTERRUPTED
+               : stats.rejected  ? EXIT_REJECTED
+                                 : EXIT_ALL_READ;
     }
     archive_close(a);
     free(command);

@@ -18,8 +18,10 @@ static bool is_digit(char c)
 /* Returns a copy of s[0..len) without surrounding whitespace. */
 static char *trimmed_copy(const char *s, size_t len)
 {
-    while (len > 0 && is_space(*s)) s++, len--;
-    while (len > 0 && is_space(s[len - 1])) len--;
+    while (len > 0 && is_space(*s))
+        s++, len--;
+    while (len > 0 && is_space(s[len - 1]))
+        len--;
     return news_xstrndup(s, len);
 }
 
@@ -42,10 +44,12 @@ static size_t title_cut(const char *s, size_t len)
 {
     if (len <= TEXTFMT_MAX_TITLE_BYTES) return len;
     size_t cut = TEXTFMT_MAX_TITLE_BYTES;
-    while (cut > 0 && s[cut] != ' ') cut--;
+    while (cut > 0 && s[cut] != ' ')
+        cut--;
     if (cut == 0) {
         cut = TEXTFMT_MAX_TITLE_BYTES;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
     }
     return cut;
 }
@@ -56,7 +60,8 @@ enum news_status textfmt_parse(const char *buf, size_t len, struct article *out,
     size_t pos = 0;
     /* The first line with something on it. */
     for (;;) {
-        while (pos < len && is_space(buf[pos]) && buf[pos] != '\n') pos++;
+        while (pos < len && is_space(buf[pos]) && buf[pos] != '\n')
+            pos++;
         if (pos >= len) return news_error_set(err, NEWS_ERR_FORMAT, "no text in the file");
         if (buf[pos] != '\n') break;
         pos++;
@@ -78,7 +83,8 @@ enum news_status textfmt_parse(const char *buf, size_t len, struct article *out,
         out->title = NULL;
     }
     /* The body keeps its line structure; leading blank lines go. */
-    while (body_start < len && is_space(buf[body_start])) body_start++;
+    while (body_start < len && is_space(buf[body_start]))
+        body_start++;
     out->text = news_xstrndup(buf + body_start, len - body_start);
     return NEWS_OK;
 }

@@ -81,7 +81,8 @@ static char *from_utf16(const unsigned char *p, size_t len, bool big_endian, siz
     char *out = news_xmalloc(len / 2 * 3 + 4);
     size_t o = 0;
     for (size_t i = 0; i + 1 < len; i += 2) {
-        unsigned u = big_endian ? (unsigned)(p[i] << 8 | p[i + 1]) : (unsigned)(p[i + 1] << 8 | p[i]);
+        unsigned u =
+            big_endian ? (unsigned)(p[i] << 8 | p[i + 1]) : (unsigned)(p[i + 1] << 8 | p[i]);
         if (u >= 0xD800 && u <= 0xDBFF && i + 3 < len) {
             unsigned lo = big_endian ? (unsigned)(p[i + 2] << 8 | p[i + 3])
                                      : (unsigned)(p[i + 3] << 8 | p[i + 2]);

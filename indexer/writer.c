@@ -116,7 +116,8 @@ void writer_close(struct writer *w)
 {
     if (!w) return;
     if (w->in_transaction) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
-    for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(w->st[i]);
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(w->st[i]);
     codec_free(w->codec);
     free(w);
 }

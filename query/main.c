@@ -89,7 +89,8 @@ static bool valid_date_prefix(const char *s)
 static char *join_words(char **words, int count)
 {
     size_t len = 1;
-    for (int i = 0; i < count; i++) len += strlen(words[i]) + 1;
+    for (int i = 0; i < count; i++)
+        len += strlen(words[i]) + 1;
     char *s = news_xmalloc(len);
     s[0] = '\0';
     for (int i = 0; i < count; i++) {
@@ -103,17 +104,20 @@ static char *join_words(char **words, int count)
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
     enum { OPT_SINCE = 256, OPT_UNTIL, OPT_SOURCE, OPT_OFFSET, OPT_COLOR, OPT_SHOW };
-    static const struct option longopts[] = {
-        {"any", no_argument, NULL, 'a'},           {"since", required_argument, NULL, OPT_SINCE},
-        {"until", required_argument, NULL, OPT_UNTIL},
-        {"source", required_argument, NULL, OPT_SOURCE},
-        {"sort", required_argument, NULL, 's'},    {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, OPT_OFFSET},
-        {"count", no_argument, NULL, 'c'},         {"format", required_argument, NULL, 'f'},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"show", required_argument, NULL, OPT_SHOW},
-        {"help", no_argument, NULL, 'h'},          {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"any", no_argument, NULL, 'a'},
+                                             {"since", required_argument, NULL, OPT_SINCE},
+                                             {"until", required_argument, NULL, OPT_UNTIL},
+                                             {"source", required_argument, NULL, OPT_SOURCE},
+                                             {"sort", required_argument, NULL, 's'},
+                                             {"limit", required_argument, NULL, 'n'},
+                                             {"offset", required_argument, NULL, OPT_OFFSET},
+                                             {"count", no_argument, NULL, 'c'},
+                                             {"format", required_argument, NULL, 'f'},
+                                             {"color", required_argument, NULL, OPT_COLOR},
+                                             {"show", required_argument, NULL, OPT_SHOW},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"text", "json", "csv", "tsv"};
     cli->search.limit = 10;
     cli->search.snippet_tokens = 32;
@@ -122,7 +126,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
      * exclusions instead of having them read as options. */
     while ((c = getopt_long(argc, argv, "+as:n:cf:hV", longopts, NULL)) != -1) {
         switch (c) {
-        case 'a': cli->mode = MATCH_ANY; break;
+        case 'a':
+            cli->mode = MATCH_ANY;
+            break;
         case OPT_SINCE:
             if (!valid_date_prefix(optarg))
                 return usage_error("--since needs a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
@@ -135,7 +141,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                    optarg);
             cli->search.until = optarg;
             break;
-        case OPT_SOURCE: cli->search.source = optarg; break;
+        case OPT_SOURCE:
+            cli->search.source = optarg;
+            break;
         case 's':
             if (strcmp(optarg, "rank") != 0 && strcmp(optarg, "date") != 0)
                 return usage_error("--sort is rank or date, not '%s'", optarg);
@@ -149,10 +157,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             if (!parse_count(optarg, 0, &cli->search.offset))
                 return usage_error("--offset needs a number, 0 or more, not '%s'", optarg);
             break;
-        case 'c': cli->count_only = true; break;
+        case 'c':
+            cli->count_only = true;
+            break;
         case 'f': {
             size_t i = 0;
-            while (i < 4 && strcmp(optarg, formats[i]) != 0) i++;
+            while (i < 4 && strcmp(optarg, formats[i]) != 0)
+                i++;
             if (i == 4) return usage_error("--format is text, json, csv or tsv, not '%s'", optarg);
             cli->format = (enum output_format)i;
             break;
@@ -169,21 +180,26 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             if (!parse_count(optarg, 1, &cli->show_id))
                 return usage_error("--show needs an article id (a number), not '%s'", optarg);
             break;
-        case 'h': fputs(usage_text, stdout); return EXIT_MATCH;
-        case 'V': puts("news-query " NEWS_VERSION); return EXIT_MATCH;
-        default: return usage_error("%s", "invalid option");
+        case 'h':
+            fputs(usage_text, stdout);
+            return EXIT_MATCH;
+        case 'V':
+            puts("news-query " NEWS_VERSION);
+            return EXIT_MATCH;
+        default:
+            return usage_error("%s", "invalid option");
         }
     }
     if (optind >= argc) return usage_error("%s", "missing ARCHIVE");
     cli->archive = argv[optind++];
     if (cli->show_id == 0 && optind >= argc) return usage_error("%s", "missing QUERY");
-    if (cli->show_id != 0 && optind < argc)
-        return usage_error("%s", "--show takes no QUERY");
+    if (cli->show_id != 0 && optind < argc) return usage_error("%s", "--show takes no QUERY");
     for (int i = optind; i < argc; i++) {
         /* An option typed after the archive would silently become a query word. */
         for (const struct option *o = longopts; o->name && strncmp(argv[i], "--", 2) == 0; o++) {
             size_t n = strlen(o->name);
-            if (strncmp(argv[i] + 2, o->name, n) == 0 && (argv[i][n + 2] == '\0' || argv[i][n + 2] == '='))
+            if (strncmp(argv[i] + 2, o->name, n) == 0 &&
+                (argv[i][n + 2] == '\0' || argv[i][n + 2] == '='))
                 return usage_error("options go before ARCHIVE; '%s' was found in the query",
                                    argv[i]);
         }
@@ -253,8 +269,7 @@ static int run(struct cli *cli, struct archive *a)
     if (hits == 0) {
         fputs("news-query: no matches", stderr);
         if (cli->mode == MATCH_ALL && strchr(cli->query, ' '))
-            fputs(" for all of the words; try --any to rank articles matching any of them",
-                  stderr);
+            fputs(" for all of the words; try --any to rank articles matching any of them", stderr);
         fputs("\n", stderr);
     }
     return hits > 0 ? EXIT_MATCH : EXIT_NO_MATCH;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",  "id",  "source_id", "date",   "source",
+static const char *const hit_fields[] = {"rank",  "id",  "source_id", "date",  "source",
                                          "title", "url", "byline",    "score", "snippet"};
 
 void output_json_string(FILE *out, const char *s)
@@ -17,11 +17,21 @@ void output_json_string(FILE *out, const char *s)
     putc('"', out);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", out); break;
-        case '\\': fputs("\\\\", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        case '\t': fputs("\\t", out); break;
+        case '"':
+            fputs("\\\"", out);
+            break;
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
         default:
             if (*p < 0x20)
                 fprintf(out, "\\u%04x", *p);
@@ -52,11 +62,20 @@ void output_tsv_field(FILE *out, const char *s)
     if (!s) return;
     for (; *s; s++) {
         switch (*s) {
-        case '\\': fputs("\\\\", out); break;
-        case '\t': fputs("\\t", out); break;
-        case '\n': fputs("\\n", out); break;
-        case '\r': fputs("\\r", out); break;
-        default: putc(*s, out);
+        case '\\':
+            fputs("\\\\", out);
+            break;
+        case '\t':
+            fputs("\\t", out);
+            break;
+        case '\n':
+            fputs("\\n", out);
+            break;
+        case '\r':
+            fputs("\\r", out);
+            break;
+        default:
+            putc(*s, out);
         }
     }
 }
@@ -139,10 +158,18 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold)
 {
     switch (f) {
-    case OUTPUT_TEXT: hit_text(out, hit, bold); break;
-    case OUTPUT_JSON: hit_json(out, hit); break;
-    case OUTPUT_CSV: hit_delimited(out, hit, true); break;
-    case OUTPUT_TSV: hit_delimited(out, hit, false); break;
+    case OUTPUT_TEXT:
+        hit_text(out, hit, bold);
+        break;
+    case OUTPUT_JSON:
+        hit_json(out, hit);
+        break;
+    case OUTPUT_CSV:
+        hit_delimited(out, hit, true);
+        break;
+    case OUTPUT_TSV:
+        hit_delimited(out, hit, false);
+        break;
     }
 }
 

@@ -51,8 +51,7 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
 {
     char sql[1024];
     snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail);
-    if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK)
-        return sql_error(a, err);
+    if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK) return sql_error(a, err);
     sqlite3_bind_text(*st, 1, o->fts, -1, SQLITE_STATIC);
     bind_opt(*st, 2, o->since);
     bind_opt(*st, 3, o->until);

@@ -97,15 +97,14 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
             return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", path,
                                   strerror(errno));
     } else if (S_ISDIR(sb.st_mode)) {
-        return news_error_set(err, NEWS_ERR_ARCHIVE, "%s is a directory, not a news archive",
-                              path);
+        return news_error_set(err, NEWS_ERR_ARCHIVE, "%s is a directory, not a news archive", path);
     }
 
     struct archive *a = news_xmalloc(sizeof *a);
     a->db = NULL;
     a->path = news_xstrdup(path);
-    int flags = mode == ARCHIVE_READ ? SQLITE_OPEN_READONLY
-                                     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int flags =
+        mode == ARCHIVE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     enum news_status st = NEWS_OK;
     if (sqlite3_open_v2(path, &a->db, flags, NULL) != SQLITE_OK) {
         st = news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", path,

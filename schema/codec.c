@@ -30,8 +30,8 @@ void codec_free(struct codec *c)
     free(c);
 }
 
-enum news_status codec_compress(struct codec *c, const char *text, size_t len,
-                                unsigned char **out, size_t *out_len, struct news_error *err)
+enum news_status codec_compress(struct codec *c, const char *text, size_t len, unsigned char **out,
+                                size_t *out_len, struct news_error *err)
 {
     if (len > CODEC_MAX_TEXT_BYTES)
         return news_error_set(err, NEWS_ERR_LIMIT, "text of %zu bytes exceeds the %zu-byte limit",
@@ -45,7 +45,8 @@ enum news_status codec_compress(struct codec *c, const char *text, size_t len,
     size_t bound = deflateBound(&c->z, (uLong)len);
     unsigned char *blob = news_xmalloc(CODEC_HEADER_BYTES + bound);
     blob[0] = CODEC_FORMAT_ZLIB;
-    for (int i = 0; i < 4; i++) blob[1 + i] = (unsigned char)(len >> (8 * i));
+    for (int i = 0; i < 4; i++)
+        blob[1 + i] = (unsigned char)(len >> (8 * i));
     c->z.next_in = (Bytef *)(uintptr_t)text; /* zlib's API is not const-correct */
     c->z.avail_in = (uInt)len;
     c->z.next_out = blob + CODEC_HEADER_BYTES;
@@ -69,13 +70,14 @@ enum news_status codec_decompress(const void *blob, size_t len, char **out, size
     if (len < CODEC_HEADER_BYTES || b[0] != CODEC_FORMAT_ZLIB)
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text has an unknown format");
     size_t text_len = 0;
-    for (int i = 0; i < 4; i++) text_len |= (size_t)b[1 + i] << (8 * i);
+    for (int i = 0; i < 4; i++)
+        text_len |= (size_t)b[1 + i] << (8 * i);
     if (text_len > CODEC_MAX_TEXT_BYTES)
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text claims %zu bytes", text_len);
     char *text = news_xmalloc(text_len + 1);
     uLongf got = (uLongf)text_len;
-    int rc = uncompress((Bytef *)text, &got, b + CODEC_HEADER_BYTES,
-                        (uLong)(len - CODEC_HEADER_BYTES));
+    int rc =
+        uncompress((Bytef *)text, &got, b + CODEC_HEADER_BYTES, (uLong)(len - CODEC_HEADER_BYTES));
     if (rc != Z_OK || got != text_len) {
         free(text);
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text is damaged (zlib %d)", rc);

@@ -24,8 +24,8 @@ void codec_free(struct codec *c); /* accepts NULL */
 
 /* Compresses len bytes of text with c (or, when c is NULL, a compressor made for this
  * call). On success *out is a malloc'd blob the caller frees. */
-enum news_status codec_compress(struct codec *c, const char *text, size_t len,
-                                unsigned char **out, size_t *out_len, struct news_error *err);
+enum news_status codec_compress(struct codec *c, const char *text, size_t len, unsigned char **out,
+                                size_t *out_len, struct news_error *err);
 
 /* Decompresses a stored blob. On success *out is a malloc'd NUL-terminated string the
  * caller frees and *out_len its length. A damaged blob is an error, never a crash. */

@@ -25,7 +25,8 @@ static uint64_t fmix64(uint64_t k)
 static uint64_t load64(const unsigned char *p, size_t n)
 {
     uint64_t v = 0;
-    for (size_t i = 0; i < n; i++) v |= (uint64_t)p[i] << (8 * i);
+    for (size_t i = 0; i < n; i++)
+        v |= (uint64_t)p[i] << (8 * i);
     return v;
 }
 
@@ -80,5 +81,6 @@ void hash128_hex(struct hash128 h, char out[33])
 {
     unsigned char b[16];
     hash128_bytes(h, b);
-    for (int i = 0; i < 16; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+    for (int i = 0; i < 16; i++)
+        snprintf(out + 2 * i, 3, "%02x", b[i]);
 }

@@ -35,8 +35,7 @@ static const struct line_case lines[] = {
     {"Crowds gathered outside parliament (Photo by John Smith/Getty Images)", false, true},
     /* A pipe in a sentence without a credit is not a caption. */
     {"Scores: Leeds 2 | Hull 1 after extra time in the cup tie", false, false},
-    {"He took the picture himself and said: it shows the damage clearly, to anyone.", false,
-     false},
+    {"He took the picture himself and said: it shows the damage clearly, to anyone.", false, false},
 };
 
 static char *clean_text(const char *body)
@@ -73,21 +72,26 @@ int main(void)
     CHECK_INT(clean_word_count("", 0), 0);
     CHECK_INT(clean_word_count("  one  two\tthree ", 17), 3);
     check_normalize("  a \t b\r", "a b");
-    check_normalize("no\xC2\xA0" "break", "no break");
-    check_normalize("ctrl\x03" "chars\x7F", "ctrlchars");
-    check_normalize("c1\xC2\x85" "x", "c1x");
+    check_normalize("no\xC2\xA0"
+                    "break",
+                    "no break");
+    check_normalize("ctrl\x03"
+                    "chars\x7F",
+                    "ctrlchars");
+    check_normalize("c1\xC2\x85"
+                    "x",
+                    "c1x");
     check_normalize("caf\xC3\xA9", "caf\xC3\xA9");
 
     /* A scraped article: every paragraph stays, in order; the rest goes. */
-    const char *scraped =
-        "Sign up to our newsletter Sign up Thank you for signing up!\n\n"
-        "The first paragraph of the story.\n\n"
-        "Advertisement Hide Ad\n\nAdvertisement Hide Ad\n\n"
-        "Officials met on Tuesday. Picture: A. Person/AP | AP\n\n"
-        "The second paragraph, with a quote.\n\n"
-        "Advertisement Hide Ad\n\nAdvertisement Hide Ad\n\n"
-        "More to follow.\n\nMore to follow.\n\n"
-        "The last paragraph.\n";
+    const char *scraped = "Sign up to our newsletter Sign up Thank you for signing up!\n\n"
+                          "The first paragraph of the story.\n\n"
+                          "Advertisement Hide Ad\n\nAdvertisement Hide Ad\n\n"
+                          "Officials met on Tuesday. Picture: A. Person/AP | AP\n\n"
+                          "The second paragraph, with a quote.\n\n"
+                          "Advertisement Hide Ad\n\nAdvertisement Hide Ad\n\n"
+                          "More to follow.\n\nMore to follow.\n\n"
+                          "The last paragraph.\n";
     char *out = clean_text(scraped);
     CHECK_STR(out, "The first paragraph of the story.\n\n"
                    "The second paragraph, with a quote.\n\n"
@@ -99,7 +103,8 @@ int main(void)
     CHECK_STR(out, "A wrapped paragraph that goes on over three lines of text.\n\nNext one.");
     free(out);
     /* List items stay items. */
-    out = clean_text("Key points:\n- first point\n- second point\n1. numbered\n\xE2\x80\xA2 bullet");
+    out =
+        clean_text("Key points:\n- first point\n- second point\n1. numbered\n\xE2\x80\xA2 bullet");
     CHECK_STR(out, "Key points:\n\n- first point\n\n- second point\n\n1. numbered\n\n"
                    "\xE2\x80\xA2 bullet");
     free(out);
@@ -124,7 +129,8 @@ int main(void)
         clean_doc_split(&docs[i], body, strlen(body));
         clean_doc_mark(&docs[i]);
     }
-    for (int i = 0; i < CLEAN_RECUR_MIN_ARTICLES - 1; i++) recur_count(r, 7, &docs[i]);
+    for (int i = 0; i < CLEAN_RECUR_MIN_ARTICLES - 1; i++)
+        recur_count(r, 7, &docs[i]);
     CHECK_INT(recur_mark_doc(r, 7, &docs[0], NULL, NULL), 0); /* not yet often enough */
     recur_count(r, 7, &docs[CLEAN_RECUR_MIN_ARTICLES - 1]);
     CHECK_INT(recur_mark_doc(r, 8, &docs[0], NULL, NULL), 0); /* another source */
@@ -133,7 +139,8 @@ int main(void)
     CHECK_INT(docs[0].lines[0].verdict, CLEAN_KEEP);
     recur_mark_known(r, 9, docs[5].lines[1].hash);
     CHECK_INT(recur_mark_doc(r, 9, &docs[5], NULL, NULL), 1); /* known from the archive */
-    for (int i = 0; i <= CLEAN_RECUR_MIN_ARTICLES; i++) clean_doc_free(&docs[i]);
+    for (int i = 0; i <= CLEAN_RECUR_MIN_ARTICLES; i++)
+        clean_doc_free(&docs[i]);
     recur_free(r);
 
     /* Memory stays bounded: a small table survives many distinct lines. */

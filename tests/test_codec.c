@@ -25,7 +25,8 @@ int main(void)
     round_trip("Peace talks in Riyadh.", 22);
     size_t big = 1 << 20;
     char *text = malloc(big);
-    for (size_t i = 0; i < big; i++) text[i] = (char)('a' + (i * 7919) % 26);
+    for (size_t i = 0; i < big; i++)
+        text[i] = (char)('a' + (i * 7919) % 26);
     round_trip(text, big);
 
     /* One compressor reused for many texts gives the same blobs as fresh ones. */
@@ -74,8 +75,8 @@ int main(void)
     CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
     CHECK_INT(codec_register(db), SQLITE_OK);
     sqlite3_stmt *st;
-    CHECK_INT(sqlite3_prepare_v2(db, "SELECT news_text(?1), news_text(NULL), news_text(x'00')",
-                                 -1, &st, NULL),
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT news_text(?1), news_text(NULL), news_text(x'00')", -1,
+                                 &st, NULL),
               SQLITE_OK);
     sqlite3_bind_blob(st, 1, blob, (int)blob_len, SQLITE_STATIC);
     CHECK_INT(sqlite3_step(st), SQLITE_ERROR); /* x'00' is damaged: an error, not a crash */

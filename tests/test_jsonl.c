@@ -89,8 +89,7 @@ static const struct jsonl_case cases[] = {
      "Z\xC3\xBCrich \xE2\x80\x94 \xE6\x9D\xB1\xE4\xBA\xAC", NULL, NULL, NULL, NULL, NULL, NULL,
      NULL},
     /* A raw tab inside a string: invalid JSON, but common in scrapes, and kept. */
-    {"{\"title\":\"a\tb\"}", NEWS_OK, "a\tb", NULL, NULL, NULL, NULL, NULL, NULL,
-     NULL},
+    {"{\"title\":\"a\tb\"}", NEWS_OK, "a\tb", NULL, NULL, NULL, NULL, NULL, NULL, NULL},
     /* Whitespace around, a byte order mark, a trailing \r. */
     {" \t{ \"title\" : \"t\" , \"id\" : 5 } \r", NEWS_OK, "t", NULL, NULL, NULL, NULL, NULL, "5",
      NULL},

@@ -47,8 +47,12 @@ int main(void)
     CHECK_STR(s, "null");
     free(s);
 
-    struct search_hit hit = {.rank = 1, .id = 7, .title = "Peace, talks", .date = "2025-02-18",
-                             .score = 1.5, .snippet = "[peace] talks\n\nresume"};
+    struct search_hit hit = {.rank = 1,
+                             .id = 7,
+                             .title = "Peace, talks",
+                             .date = "2025-02-18",
+                             .score = 1.5,
+                             .snippet = "[peace] talks\n\nresume"};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);

@@ -19,8 +19,8 @@ static const struct text_case cases[] = {
     /* Leading blank lines and CRLF line ends. */
     {"\n\r\n  Headline  \r\n\r\nBody line\r\n", "Headline", NULL, "Body line\r\n"},
     /* Old dates are dates. */
-    {"date 1863-11-19 Address at Gettysburg\n\nFour score.", "Address at Gettysburg",
-     "1863-11-19", "Four score."},
+    {"date 1863-11-19 Address at Gettysburg\n\nFour score.", "Address at Gettysburg", "1863-11-19",
+     "Four score."},
     /* "date" not followed by a date is a title. */
     {"date night ideas\n\ntext", "date night ideas", NULL, "text"},
     {"date 2025-2-18 short\n", "date 2025-2-18 short", NULL, ""},
@@ -55,7 +55,8 @@ int main(void)
     /* An overlong first line is cut at a word, under the limit. */
     size_t n = 3000;
     char *long_line = malloc(n + 1);
-    for (size_t i = 0; i < n; i++) long_line[i] = i % 10 == 9 ? ' ' : 'x';
+    for (size_t i = 0; i < n; i++)
+        long_line[i] = i % 10 == 9 ? ' ' : 'x';
     long_line[n] = '\0';
     struct article a = {0};
     struct news_error err;

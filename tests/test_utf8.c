@@ -13,15 +13,22 @@ struct validity_case {
 static const struct validity_case validity[] = {
     {"", 0, true},
     {"plain ascii", 11, true},
-    {"\xC2\xA3" "600m", 6, true},             /* £ */
-    {"\xE2\x80\x9C" "q" "\xE2\x80\x9D", 7, true}, /* curly quotes */
-    {"\xF0\x9F\x93\xB0", 4, true},            /* newspaper emoji */
-    {"\xA3" "600m", 5, false},                /* Latin-1 £ */
-    {"\xC0\xAF", 2, false},                   /* overlong / */
-    {"\xED\xA0\x80", 3, false},               /* surrogate */
-    {"\xF4\x90\x80\x80", 4, false},           /* past U+10FFFF */
-    {"\xE2\x80", 2, false},                   /* truncated */
-    {"\x80", 1, false},                       /* stray continuation */
+    {"\xC2\xA3"
+     "600m",
+     6, true}, /* £ */
+    {"\xE2\x80\x9C"
+     "q"
+     "\xE2\x80\x9D",
+     7, true},                     /* curly quotes */
+    {"\xF0\x9F\x93\xB0", 4, true}, /* newspaper emoji */
+    {"\xA3"
+     "600m",
+     5, false},                     /* Latin-1 £ */
+    {"\xC0\xAF", 2, false},         /* overlong / */
+    {"\xED\xA0\x80", 3, false},     /* surrogate */
+    {"\xF4\x90\x80\x80", 4, false}, /* past U+10FFFF */
+    {"\xE2\x80", 2, false},         /* truncated */
+    {"\x80", 1, false},             /* stray continuation */
 };
 
 static void check_decode(const char *in, size_t len, const char *want, enum utf8_source want_how)
@@ -42,11 +49,16 @@ int main(void)
         CHECK_INT(utf8_is_valid(validity[i].bytes, validity[i].len), validity[i].valid);
 
     check_decode("caf\xC3\xA9", 5, "caf\xC3\xA9", UTF8_AS_IS);
-    check_decode("\xEF\xBB\xBFtitle", 8, "title", UTF8_AS_IS);             /* BOM dropped */
-    check_decode("\xA3" "15.8m", 6, "\xC2\xA3" "15.8m", UTF8_FROM_CP1252); /* BBC sport/199 */
+    check_decode("\xEF\xBB\xBFtitle", 8, "title", UTF8_AS_IS); /* BOM dropped */
+    check_decode("\xA3"
+                 "15.8m",
+                 6,
+                 "\xC2\xA3"
+                 "15.8m",
+                 UTF8_FROM_CP1252); /* BBC sport/199 */
     check_decode("\x93quoted\x94", 8, "\xE2\x80\x9Cquoted\xE2\x80\x9D", UTF8_FROM_CP1252);
-    check_decode("\x80", 1, "\xE2\x82\xAC", UTF8_FROM_CP1252);             /* euro */
-    check_decode("\x81", 1, "\xEF\xBF\xBD", UTF8_FROM_CP1252);             /* unassigned */
+    check_decode("\x80", 1, "\xE2\x82\xAC", UTF8_FROM_CP1252); /* euro */
+    check_decode("\x81", 1, "\xEF\xBF\xBD", UTF8_FROM_CP1252); /* unassigned */
     /* One stray byte in a UTF-8 file does not disturb the rest (Reuters' 0xFC). */
     check_decode("caf\xC3\xA9 M\xFCller", 12, "caf\xC3\xA9 M\xC3\xBCller", UTF8_FROM_CP1252);
     /* UTF-16 with byte order marks, both orders, with a surrogate pair. */
