@@ -12,6 +12,8 @@ void article_clear(struct article *a)
     free(a->byline);
     free(a->url);
     free(a->source_id);
+    free(a->lang);
+    free(a->meta);
     free(a->text);
     memset(a, 0, sizeof *a);
 }

@@ -14,6 +14,8 @@ struct article {
     char *byline;
     char *url;
     char *source_id; /* the record's own identifier: JSON id, DOCNO, NEWID... */
+    char *lang;      /* language tag as found (en, en-GB, fr), or NULL */
+    char *meta;      /* further metadata as a JSON object ({"topics":["grain"]}), or NULL */
     char *text;      /* the body: paragraphs separated by blank lines */
 };
 

@@ -35,7 +35,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* The exact-duplicate test: same cleaned title and text. */
     [ST_FIND_CONTENT] = "SELECT id FROM article WHERE content_hash = ?1",
     [ST_ADD_ARTICLE] = "INSERT INTO article(title, date, source, byline, url, source_id, "
-                       "text_bytes, text_z, content_hash) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                       "text_bytes, text_z, content_hash, lang, meta) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
     /* External-content FTS5: index exactly what article_doc will return for the row. */
     [ST_ADD_FTS] = "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [ST_ADD_PROVENANCE] = "INSERT OR IGNORE INTO provenance(article_id, run_id, path, record, "
@@ -207,6 +208,8 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     sqlite3_bind_int64(st, 7, (sqlite3_int64)text_len);
     sqlite3_bind_blob64(st, 8, blob, blob_len, SQLITE_STATIC);
     sqlite3_bind_blob(st, 9, content_hash, 16, SQLITE_STATIC);
+    bind_text(st, 10, a->lang);
+    bind_text(st, 11, a->meta);
     status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
     free(blob);
     if (status != NEWS_OK) return status;

@@ -177,12 +177,14 @@ static void article_json(FILE *out, const struct search_article *a)
 {
     fprintf(out, "{\"id\":%" PRId64 ",\"source_id\":", a->id);
     output_json_string(out, a->source_id);
-    const char *names[] = {"date", "source", "title", "url", "byline", "text"};
-    const char *values[] = {a->date, a->source, a->title, a->url, a->byline, a->text};
+    const char *names[] = {"date", "source", "title", "url", "byline", "lang", "text"};
+    const char *values[] = {a->date, a->source, a->title, a->url, a->byline, a->lang, a->text};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         fprintf(out, ",\"%s\":", names[i]);
         output_json_string(out, values[i]);
     }
+    /* meta is already a JSON object, written by news-index. */
+    fprintf(out, ",\"meta\":%s", a->meta ? a->meta : "null");
     fputs(",\"provenance\":[", out);
     for (size_t i = 0; i < a->origin_count; i++) {
         const struct search_origin *o = &a->origins[i];
@@ -203,8 +205,9 @@ static void article_json(FILE *out, const struct search_article *a)
 static void article_text(FILE *out, const struct search_article *a)
 {
     fprintf(out, "id:         %" PRId64 "\n", a->id);
-    const char *names[] = {"title", "date", "source", "byline", "url", "source id"};
-    const char *values[] = {a->title, a->date, a->source, a->byline, a->url, a->source_id};
+    const char *names[] = {"title", "date", "source", "byline", "url", "source id", "lang", "meta"};
+    const char *values[] = {a->title, a->date,      a->source, a->byline,
+                            a->url,   a->source_id, a->lang,   a->meta};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (values[i])
             fprintf(out, "%s:%*s%s\n", names[i], (int)(11 - strlen(names[i])), "", values[i]);

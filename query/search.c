@@ -24,7 +24,9 @@ static const char count_sql[] =
     "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 static const char show_sql[] =
-    "SELECT id, source_id, date, source, title, url, byline, text_z FROM article WHERE id = ?1";
+    "SELECT id, source_id, date, source, title, url, byline, text_z, lang,"
+    " CASE WHEN json_valid(meta) THEN meta END" /* it is printed as JSON as it is */
+    " FROM article WHERE id = ?1";
 
 static const char origins_sql[] =
     "SELECT p.path, p.record, p.offset, hex(p.raw_hash), p.source_id, r.started_at"
@@ -180,6 +182,8 @@ enum news_status search_show(struct archive *a, int64_t id,
         .url = col_text(st, 5),
         .byline = col_text(st, 6),
         .text = text,
+        .lang = col_text(st, 8),
+        .meta = col_text(st, 9),
         .origins = origins,
         .origin_count = count,
     };

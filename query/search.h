@@ -53,6 +53,8 @@ struct search_origin {
 struct search_article {
     int64_t id;
     const char *source_id, *date, *source, *title, *url, *byline, *text;
+    const char *lang;
+    const char *meta; /* a JSON object, or NULL */
     const struct search_origin *origins;
     size_t origin_count;
 };

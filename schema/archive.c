@@ -34,6 +34,29 @@ enum news_status archive_exec(struct archive *a, const char *sql, struct news_er
     return NEWS_OK;
 }
 
+/* The steps from each schema version to the next: migrations[v - 1] takes version v to
+ * v + 1. schema.sql always holds the current schema in full. */
+static const char *const migrations[] = {
+    /* 1 -> 2: language and further metadata (topics, dateline, crawl date) */
+    "ALTER TABLE article ADD COLUMN lang TEXT;"
+    "ALTER TABLE article ADD COLUMN meta TEXT;"
+    "PRAGMA user_version = 2;",
+};
+
+_Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION - 1,
+               "a migration step for every version");
+
+/* Brings an archive of an older version up to date, all or nothing. */
+static enum news_status migrate(struct archive *a, int version, struct news_error *err)
+{
+    enum news_status st = archive_exec(a, "BEGIN IMMEDIATE", err);
+    for (int v = version; st == NEWS_OK && v < ARCHIVE_SCHEMA_VERSION; v++)
+        st = archive_exec(a, migrations[v - 1], err);
+    if (st == NEWS_OK) st = archive_exec(a, "COMMIT", err);
+    if (st != NEWS_OK) sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
 /* Reads one integer PRAGMA; SQLITE_NOTADB here is how a non-database file shows itself. */
 static int pragma_int(sqlite3 *db, const char *sql, int *value)
 {
@@ -67,10 +90,17 @@ static enum news_status check_or_create(struct archive *a, enum archive_mode mod
                               sqlite3_errmsg(a->db));
     if (app_id == ARCHIVE_APPLICATION_ID) {
         if (version == ARCHIVE_SCHEMA_VERSION) return NEWS_OK;
+        if (version >= 1 && version < ARCHIVE_SCHEMA_VERSION && mode == ARCHIVE_WRITE)
+            return migrate(a, version, err);
+        if (version >= 1 && version < ARCHIVE_SCHEMA_VERSION)
+            return news_error_set(err, NEWS_ERR_ARCHIVE,
+                                  "%s is a version %d archive, older than this program's %d; "
+                                  "upgrade it with: news-index --upgrade %s",
+                                  a->path, version, ARCHIVE_SCHEMA_VERSION, a->path);
         return news_error_set(err, NEWS_ERR_ARCHIVE,
-                              "%s is a version %d archive; this program reads version %d%s",
-                              a->path, version, ARCHIVE_SCHEMA_VERSION,
-                              version > ARCHIVE_SCHEMA_VERSION ? " (upgrade news-archive)" : "");
+                              "%s is a version %d archive; this program knows versions 1 to %d "
+                              "(a newer news-index made it?)",
+                              a->path, version, ARCHIVE_SCHEMA_VERSION);
     }
     if (app_id != 0 || objects != 0)
         return news_error_set(err, NEWS_ERR_ARCHIVE,

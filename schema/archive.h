@@ -7,7 +7,7 @@
 #include "error.h"
 
 #define ARCHIVE_APPLICATION_ID 0x4E455753 /* 'NEWS' */
-#define ARCHIVE_SCHEMA_VERSION 1
+#define ARCHIVE_SCHEMA_VERSION 2
 
 /* schema.sql, embedded at build time. */
 extern const char archive_schema_sql[];
@@ -22,7 +22,9 @@ struct archive;
 /* Opens path. Registers the SQL functions the schema needs on the connection. Fails with
  * NEWS_ERR_ARCHIVE and a message naming path when the file is missing (READ), is not an
  * SQLite database, is a database of some other program, or has a schema version this
- * build does not know. *out is set only on success; close it with archive_close. */
+ * build does not know. Opening an archive of an older version for writing upgrades it in
+ * one transaction; for reading, it is an error that says how to upgrade. *out is set only
+ * on success; close it with archive_close. */
 enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
                               struct news_error *err);
 

@@ -1,9 +1,10 @@
 -- The news archive: one SQLite file shared by news-index (writes) and news-query (reads).
 -- This file is the only copy of the schema; both tools embed it at build time.
 -- An archive is recognised by application_id 0x4E455753 ('NEWS'); user_version is the
--- schema version below. Bump it, and teach archive.c to migrate, whenever this changes.
+-- schema version below. Bump it, and add the step from the previous version to the
+-- migrations in archive.c, whenever this changes.
 PRAGMA application_id = 1313167187;
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- One row per distinct article. The cleaned text is stored once, zlib-compressed by
 -- codec.c (format byte, length, zlib stream); content_hash over the cleaned title and
@@ -16,6 +17,8 @@ CREATE TABLE article (
     byline       TEXT,
     url          TEXT,
     source_id    TEXT,            -- the record's own identifier (JSON id, DOCNO, NEWID...)
+    lang         TEXT,            -- language tag as found (en, en-GB), or NULL
+    meta         TEXT,            -- further metadata as a JSON object (topics, dateline...)
     text_bytes   INTEGER NOT NULL, -- size of the cleaned text in bytes
     text_z       BLOB NOT NULL,   -- the cleaned text, compressed (see codec.h)
     content_hash BLOB NOT NULL UNIQUE  -- 16 bytes, hash of cleaned title + text

@@ -89,6 +89,23 @@ int main(void)
     CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
     CHECK(strstr(err.msg, "version 99") != NULL);
 
+    /* A version 1 archive is upgraded when opened for writing, and refused for reading
+     * with the command that upgrades it. */
+    const char *old = path_in_dir("v1.db");
+    sqlite3_open(old, &db);
+    sqlite3_exec(db,
+                 "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
+                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT);",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "news-index --upgrade") != NULL);
+    CHECK_INT(open_and_close(old, ARCHIVE_WRITE, &err), NEWS_OK);
+    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_OK);
+    sqlite3_open(old, &db);
+    CHECK_INT(sqlite3_exec(db, "SELECT lang, meta FROM article", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
     /* An empty file is not an archive to read, but may become one. */
     const char *empty = path_in_dir("empty.db");
     write_file(empty, "", 0);
