@@ -10,10 +10,14 @@
 #include "clean.h"
 #include "date.h"
 #include "hash.h"
+#include "html.h"
 #include "jsonl.h"
+#include "reader.h"
+#include "sgml.h"
 #include "textfmt.h"
 #include "utf8.h"
 #include "writer.h"
+#include "xmlnews.h"
 
 /* Lines the cross-article counter remembers (about 16 bytes each, twice over). */
 enum { RECUR_MAX_LINES = 2 * 1000 * 1000, TITLE_FROM_TEXT_BYTES = 120 };
@@ -182,54 +186,149 @@ static enum news_status flush(struct run *r)
     return status;
 }
 
-/* Parses a record into p->article; reports and returns false if it cannot be used. */
-static bool parse_record(struct run *r, const struct input_record *rec, struct pending *p)
+/* Returns meta (a JSON object or NULL, freed here) with "key":value added. */
+static char *meta_add(char *meta, const char *key, const char *value)
 {
+    size_t vlen = strlen(value), cap = (meta ? strlen(meta) : 2) + strlen(key) + 6 * vlen + 8;
+    char *out = news_xmalloc(cap);
+    size_t o = 0;
+    if (meta && strlen(meta) > 2) {
+        o = strlen(meta) - 1; /* up to the closing brace */
+        memcpy(out, meta, o);
+        out[o++] = ',';
+    } else {
+        out[o++] = '{';
+    }
+    o += (size_t)snprintf(out + o, cap - o, "\"%s\":\"", key);
+    for (const char *c = value; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            out[o++] = '\\';
+            out[o++] = *c;
+        } else if ((unsigned char)*c < 0x20) {
+            o += (size_t)snprintf(out + o, cap - o, "\\u%04x", (unsigned char)*c);
+        } else {
+            out[o++] = *c;
+        }
+    }
+    out[o++] = '"';
+    out[o++] = '}';
+    out[o] = '\0';
+    free(meta);
+    return out;
+}
+
+/* Normalises the article's date; a date not understood is reported and dropped. */
+static void normalise_date(struct run *r, const char *path, size_t record, struct article *a)
+{
+    if (!a->date) return;
+    char iso[DATE_ISO_MAX];
+    struct news_error perr;
+    char *raw = a->date;
+    a->date = NULL;
+    if (date_normalize(raw, iso, &perr) == NEWS_OK) {
+        a->date = news_xstrdup(iso);
+    } else {
+        r->stats->bad_dates++;
+        char msg[sizeof perr.msg + 80];
+        snprintf(msg, sizeof msg, "warning: date not understood (%s); stored without a date",
+                 perr.msg);
+        r->rep->problem(r->rep->ctx, path, record, msg);
+    }
+    free(raw);
+}
+
+/* Takes over the strings of *a as one pending article found in rec (record and offset
+ * locate it in the file; raw is what its provenance hash covers). Reports and drops an
+ * article with no text. Returns false when the run must stop. */
+static bool add_article(struct run *r, const struct input_record *rec, struct article *a,
+                        size_t record, uint64_t offset, const char *raw, size_t raw_len)
+{
+    struct pending *p = &r->batch[r->batch_count];
+    memset(p, 0, sizeof *p);
+    p->article = *a;
+    memset(a, 0, sizeof *a);
+    struct article *art = &p->article;
+    if (r->opt->source) {
+        free(art->source);
+        art->source = news_xstrdup(r->opt->source);
+    }
+    /* What a WARC record knows that the page may not. */
+    if (rec->url && !art->url) art->url = news_xstrdup(rec->url);
+    if (rec->record_id && !art->source_id) art->source_id = news_xstrdup(rec->record_id);
+    if (rec->crawl_date) art->meta = meta_add(art->meta, "crawled", rec->crawl_date);
+    normalise_date(r, rec->path, record, art);
+    const char *body = art->text ? art->text : "";
+    clean_doc_split(&p->doc, body, strlen(body));
+    size_t dropped = clean_doc_mark(&p->doc);
+    free(art->text); /* the body now lives in p->doc */
+    art->text = NULL;
+    if (!art->title && dropped == p->doc.count) {
+        on_reject(r, rec->path, record, "no text", "no title and no text");
+        pending_free(p);
+        return true;
+    }
+    p->abs_path = news_xstrdup(rec->abs_path);
+    p->record = record;
+    p->offset = offset;
+    hash128_bytes(hash128(raw, raw_len), p->raw_hash);
+    p->source_key = source_key(art->source);
+    if (++r->batch_count == r->opt->batch_articles) r->status = flush(r);
+    return r->status == NEWS_OK;
+}
+
+/* The input record an XML reader is working through, for its sink. */
+struct xml_job {
+    struct run *run;
+    const struct input_record *rec;
+    bool go_on;
+};
+
+static bool xml_emit(void *ctx, struct reader_record *item)
+{
+    struct xml_job *job = ctx;
+    job->run->stats->records++;
+    job->go_on = add_article(job->run, job->rec, &item->article, item->record, item->offset,
+                             item->raw, item->raw_len);
+    return job->go_on;
+}
+
+static void xml_reject(void *ctx, size_t record, uint64_t offset, const char *message)
+{
+    struct xml_job *job = ctx;
+    (void)offset;
+    job->run->stats->records++;
+    on_reject(job->run, job->rec->path, record, "malformed", message);
+}
+
+/* Parses a record in a format of one article per record. */
+static enum news_status parse_one(struct run *r, const struct input_record *rec, struct article *a,
+                                  struct news_error *err)
+{
+    if (rec->format == INPUT_HTML) {
+        struct html_context hc = {rec->url, rec->charset};
+        return html_extract(rec->data, rec->len, &hc, a, err);
+    }
     size_t len;
     enum utf8_source how;
     char *text = utf8_decode(rec->data, rec->len, &len, &how);
     if (how == UTF8_FROM_CP1252) r->stats->recoded++;
-    struct news_error perr;
-    enum news_status st = rec->format == INPUT_JSONL ? jsonl_parse(text, len, &p->article, &perr)
-                                                     : textfmt_parse(text, len, &p->article, &perr);
+    enum news_status st;
+    switch (rec->format) {
+    case INPUT_JSONL:
+        st = jsonl_parse(text, len, a, err);
+        break;
+    case INPUT_REUTERS:
+        st = sgml_parse_record(SGML_REUTERS, text, len, a, err);
+        break;
+    case INPUT_TREC:
+        st = sgml_parse_record(SGML_TREC, text, len, a, err);
+        break;
+    default:
+        st = textfmt_parse(text, len, a, err);
+        break;
+    }
     free(text);
-    if (st != NEWS_OK) {
-        char msg[sizeof perr.msg + 32];
-        snprintf(msg, sizeof msg, "%s%s", rec->format == INPUT_JSONL ? "not valid JSON: " : "",
-                 perr.msg);
-        on_reject(r, rec->path, rec->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg);
-        return false;
-    }
-    if (r->opt->source) {
-        free(p->article.source);
-        p->article.source = news_xstrdup(r->opt->source);
-    }
-    if (p->article.date) {
-        char iso[DATE_ISO_MAX];
-        char *raw = p->article.date;
-        p->article.date = NULL;
-        if (date_normalize(raw, iso, &perr) == NEWS_OK) {
-            p->article.date = news_xstrdup(iso);
-        } else {
-            r->stats->bad_dates++;
-            char msg[sizeof perr.msg + 80];
-            snprintf(msg, sizeof msg, "warning: date not understood (%s); stored without a date",
-                     perr.msg);
-            r->rep->problem(r->rep->ctx, rec->path, rec->record, msg);
-        }
-        free(raw);
-    }
-    const char *body = p->article.text ? p->article.text : "";
-    clean_doc_split(&p->doc, body, strlen(body));
-    size_t dropped = clean_doc_mark(&p->doc);
-    if (!p->article.title && dropped == p->doc.count) {
-        on_reject(r, rec->path, rec->record, "no text", "no title and no text");
-        return false;
-    }
-    /* The body now lives in p->doc. */
-    free(p->article.text);
-    p->article.text = NULL;
-    return true;
+    return st;
 }
 
 static bool on_record(void *ctx, const struct input_record *rec)
@@ -240,20 +339,47 @@ static bool on_record(void *ctx, const struct input_record *rec)
         r->stats->interrupted = true;
         return false;
     }
+    struct news_error perr;
+    if (rec->format == INPUT_FEED || rec->format == INPUT_NEWSML) {
+        struct xml_job job = {r, rec, true};
+        struct reader_sink sink = {xml_emit, xml_reject, &job};
+        enum news_status st = rec->format == INPUT_FEED
+                                  ? xmlnews_parse_feed(rec->data, rec->len, &sink, &perr)
+                                  : xmlnews_parse_newsml(rec->data, rec->len, &sink, &perr);
+        if (st != NEWS_OK && job.go_on)
+            on_reject(r, rec->path, 0, st == NEWS_ERR_LIMIT ? "too large" : "malformed", perr.msg);
+        return job.go_on && r->status == NEWS_OK;
+    }
     r->stats->records++;
-    struct pending *p = &r->batch[r->batch_count];
-    memset(p, 0, sizeof *p);
-    if (!parse_record(r, rec, p)) {
-        pending_free(p);
+    struct article a = {0};
+    enum news_status st = parse_one(r, rec, &a, &perr);
+    if (st != NEWS_OK) {
+        char msg[sizeof perr.msg + 32];
+        snprintf(msg, sizeof msg, "%s%s", rec->format == INPUT_JSONL ? "not valid JSON: " : "",
+                 perr.msg);
+        on_reject(r, rec->path, rec->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg);
+        article_clear(&a);
         return true;
     }
-    p->abs_path = news_xstrdup(rec->abs_path);
-    p->record = rec->record;
-    p->offset = rec->offset;
-    hash128_bytes(hash128(rec->data, rec->len), p->raw_hash);
-    p->source_key = source_key(p->article.source);
-    if (++r->batch_count == r->opt->batch_articles) r->status = flush(r);
-    return r->status == NEWS_OK;
+    return add_article(r, rec, &a, rec->record, rec->offset, rec->data, rec->len);
+}
+
+static void on_skip(void *ctx, const char *path, const char *what)
+{
+    struct run *r = ctx;
+    (void)path;
+    r->stats->skipped++;
+    for (size_t i = 0; i < r->stats->skip_kind_count; i++) {
+        if (strcmp(r->stats->skip_kinds[i].kind, what) == 0) {
+            r->stats->skip_kinds[i].count++;
+            return;
+        }
+    }
+    if (r->stats->skip_kind_count < INGEST_MAX_REASONS) {
+        struct ingest_reason *k = &r->stats->skip_kinds[r->stats->skip_kind_count++];
+        snprintf(k->kind, sizeof k->kind, "%s", what);
+        k->count = 1;
+    }
 }
 
 static void load_known(void *ctx, const char *source, uint64_t line_hash)
@@ -276,7 +402,7 @@ enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
     r.batch = news_xmalloc(opt->batch_articles * sizeof *r.batch);
     r.status = writer_each_boilerplate(r.writer, load_known, &r, err);
 
-    struct input_callbacks cb = {on_record, on_reject, on_file};
+    struct input_callbacks cb = {on_record, on_reject, on_skip, on_file};
     for (size_t i = 0; i < path_count && r.status == NEWS_OK; i++) {
         if (!input_read_path(paths[i], opt->format, &cb, &r)) break;
     }

@@ -37,8 +37,11 @@ struct ingest_stats {
     uint64_t recoded;          /* records that were not valid UTF-8 */
     uint64_t lines_dropped;    /* lines the cleaner removed from the articles added */
     uint64_t bad_dates;        /* dates not understood, stored as unknown */
+    uint64_t skipped;          /* records passed over on purpose (WARC requests...) */
     struct ingest_reason reasons[INGEST_MAX_REASONS];
     size_t reason_count;
+    struct ingest_reason skip_kinds[INGEST_MAX_REASONS];
+    size_t skip_kind_count;
     bool interrupted;
 };
 

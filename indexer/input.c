@@ -1,5 +1,5 @@
-/* input.c: files, directories, gzip and stdin, cut into records. All I/O of the indexer's
- * input is here; everything after it works on bytes in memory. */
+/* input.c: files, directories, stdin and containers (gzip, tar, WARC), cut into records.
+ * All I/O of the indexer's input is here; everything after it works on bytes in memory. */
 /* realpath() is X/Open. */
 #define _XOPEN_SOURCE 700
 #include "input.h"
@@ -14,329 +14,572 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "error.h"
+#include "sgml.h"
+#include "stream.h"
+#include "warc.h"
+#include "xmlnews.h"
 
-enum { SNIFF_BYTES = 64 * 1024, SNIFF_MIN_BYTES = 512, READ_CHUNK = 64 * 1024, MAX_DIR_DEPTH = 64 };
+enum {
+    SNIFF_BYTES = 4096,     /* read before deciding what a file is */
+    READ_CHUNK = 64 * 1024, /* reads, and the buffers' starting size */
+    MAX_DIR_DEPTH = 64,
+    MAX_NESTING = 4, /* a tar member inside a tar inside a tar... */
+    TAR_BLOCK = 512
+};
+
+static const char *const format_names[] = {
+    [INPUT_AUTO] = "auto",       [INPUT_TEXT] = "text", [INPUT_JSONL] = "jsonl",
+    [INPUT_HTML] = "html",       [INPUT_FEED] = "feed", [INPUT_NEWSML] = "newsml",
+    [INPUT_REUTERS] = "reuters", [INPUT_TREC] = "trec", [INPUT_BINARY] = "binary",
+    [INPUT_TAR] = "tar",         [INPUT_WARC] = "warc"};
+
+const char *input_format_name(enum input_format f)
+{
+    return f <= INPUT_WARC ? format_names[f] : "?";
+}
+
+/* Case-insensitive prefix test for ASCII markup names. */
+static bool starts_with_ci(const char *s, size_t len, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (len < n) return false;
+    for (size_t i = 0; i < n; i++) {
+        char a = s[i], b = prefix[i];
+        if (a >= 'A' && a <= 'Z') a = (char)(a - 'A' + 'a');
+        if (a != b) return false;
+    }
+    return true;
+}
+
+/* Does this markup look like a web page? Looks at the first tags, past comments. */
+static bool looks_like_html(const char *s, size_t len)
+{
+    static const char *const openers[] = {"<!doctype html", "<html",  "<head", "<body",
+                                          "<meta",          "<title", "<div",  "<article"};
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] != '<') continue;
+        for (size_t j = 0; j < sizeof openers / sizeof *openers; j++)
+            if (starts_with_ci(s + i, len - i, openers[j])) return true;
+    }
+    return false;
+}
 
 enum input_format input_sniff(const char *data, size_t len)
 {
     const unsigned char *p = (const unsigned char *)data;
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
+    if (n >= TAR_BLOCK && memcmp(data + 257, "ustar", 5) == 0) return INPUT_TAR;
+    if (warc_sniff(data, n)) return INPUT_WARC;
     bool utf16 = n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
     size_t controls = 0;
     for (size_t i = 0; i < n && !utf16; i++) {
-        if (p[i] == 0) return INPUT_AUTO;
+        if (p[i] == 0) return INPUT_BINARY;
         if (p[i] < 0x20 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t' && p[i] != '\f') controls++;
     }
-    if (controls * 20 > n) return INPUT_AUTO;
+    if (controls * 20 > n) return INPUT_BINARY;
     size_t i = (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
         i++;
-    return i < n && p[i] == '{' ? INPUT_JSONL : INPUT_TEXT;
+    if (i < n && p[i] == '{') return INPUT_JSONL;
+    if (i >= n || p[i] != '<') return INPUT_TEXT;
+    switch (sgml_sniff(data, n)) {
+    case SGML_REUTERS:
+        return INPUT_REUTERS;
+    case SGML_TREC:
+        return INPUT_TREC;
+    case SGML_NONE:
+        break;
+    }
+    switch (xmlnews_sniff(data, n)) {
+    case XMLNEWS_FEED:
+        return INPUT_FEED;
+    case XMLNEWS_NEWSML:
+        return INPUT_NEWSML;
+    case XMLNEWS_NONE:
+        break;
+    }
+    return looks_like_html(data + i, n - i) ? INPUT_HTML : INPUT_TEXT;
 }
 
-/* An open input stream, file or stdin, plain or gzip (one or more members, as .warc.gz
- * and concatenated .gz files have). Read with read(2), so a pipe delivers records as
- * they arrive. */
-struct stream {
-    int fd;
-    const char *path;
-    const char *abs_path;
-    bool is_gzip, in_eof, gzip_done;
-    z_stream z;
-    unsigned char in[READ_CHUNK];
-    size_t in_len, in_pos; /* plain streams: bytes read ahead while sniffing */
-    uint64_t bytes;        /* decompressed bytes delivered so far */
-    char err[256];         /* why reading stopped early, if it did */
+/* One level of nesting: a file, or a member of the container above it. Each level keeps
+ * its buffer across files (allocating per file made the heap grow and shrink each time). */
+struct level {
+    char *buf;
+    size_t cap;
 };
 
-/* Reads more compressed input; false at the end or on error. */
-static bool fill_input(struct stream *s)
-{
-    if (s->in_eof) return false;
-    ssize_t got;
-    do
-        got = read(s->fd, s->in, sizeof s->in);
-    while (got < 0 && errno == EINTR);
-    if (got < 0) {
-        snprintf(s->err, sizeof s->err, "%s", strerror(errno));
-        return false;
-    }
-    s->in_eof = got == 0;
-    s->z.next_in = s->in;
-    s->z.avail_in = (uInt)got;
-    return got > 0;
-}
+/* One walk over the user's inputs. */
+struct walk {
+    const struct input_callbacks *cb;
+    void *ctx;
+    enum input_format forced;
+    struct level levels[MAX_NESTING + 1];
+};
 
-/* Opens fd (taking ownership): reads the first bytes to see whether it is gzip. Returns
- * false with s->err set when it cannot. */
-static bool stream_open(struct stream *s, int fd)
-{
-    s->fd = fd;
-    ssize_t got = 0;
-    while (s->in_len < 2) {
-        do
-            got = read(fd, s->in + s->in_len, sizeof s->in - s->in_len);
-        while (got < 0 && errno == EINTR);
-        if (got <= 0) break;
-        s->in_len += (size_t)got;
-    }
-    if (got < 0) {
-        snprintf(s->err, sizeof s->err, "%s", strerror(errno));
-        return false;
-    }
-    s->in_eof = got == 0;
-    s->is_gzip = s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b;
-    if (!s->is_gzip) return true;
-    s->z.next_in = s->in;
-    s->z.avail_in = (uInt)s->in_len;
-    if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK) { /* 16: expect a gzip header */
-        snprintf(s->err, sizeof s->err, "cannot start decompressing: out of memory");
-        s->is_gzip = false;
-        return false;
-    }
-    return true;
-}
+/* What is being read at one level. */
+struct file {
+    struct walk *w;
+    struct level *lv;
+    int depth;
+    const char *path, *abs_path;
+    struct stream *s;
+};
 
-static void stream_close(struct stream *s)
-{
-    if (s->is_gzip) inflateEnd(&s->z);
-    close(s->fd);
-}
+static void reject(const struct file *f, size_t record, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
-/* After one gzip member: another member follows, or the data ends. Anything else is
- * reported rather than silently dropped. */
-static bool next_member(struct stream *s)
-{
-    if (s->z.avail_in == 0 && !fill_input(s)) return false;
-    if (s->z.avail_in < 2 && !s->in_eof) {
-        /* The magic may straddle two reads: keep the byte, read more behind it. */
-        unsigned char first = s->z.next_in[0];
-        s->in[0] = first;
-        ssize_t got;
-        do
-            got = read(s->fd, s->in + 1, sizeof s->in - 1);
-        while (got < 0 && errno == EINTR);
-        s->in_eof = got <= 0;
-        s->z.next_in = s->in;
-        s->z.avail_in = 1 + (uInt)(got > 0 ? got : 0);
-    }
-    if (s->z.avail_in >= 2 && s->z.next_in[0] == 0x1f && s->z.next_in[1] == 0x8b) {
-        inflateReset(&s->z);
-        return true;
-    }
-    snprintf(s->err, sizeof s->err, "unexpected data after the end of the gzip data");
-    return false;
-}
-
-/* Reads up to cap bytes; returns the count (0 at the end). Sets s->err on a read or
- * decompression error, after returning what could be read before it. */
-static size_t stream_read(struct stream *s, char *buf, size_t cap)
-{
-    if (s->err[0] || cap == 0) return 0;
-    if (!s->is_gzip) {
-        size_t n = 0;
-        if (s->in_pos < s->in_len) {
-            n = s->in_len - s->in_pos < cap ? s->in_len - s->in_pos : cap;
-            memcpy(buf, s->in + s->in_pos, n);
-            s->in_pos += n;
-        } else if (!s->in_eof) {
-            ssize_t got;
-            do
-                got = read(s->fd, buf, cap);
-            while (got < 0 && errno == EINTR);
-            if (got < 0) snprintf(s->err, sizeof s->err, "%s", strerror(errno));
-            n = got > 0 ? (size_t)got : 0;
-            s->in_eof = got == 0;
-        }
-        s->bytes += n;
-        return n;
-    }
-    if (s->gzip_done) return 0;
-    uInt want = cap > UINT_MAX / 2 ? UINT_MAX / 2 : (uInt)cap;
-    for (;;) {
-        if (s->z.avail_in == 0 && !fill_input(s)) {
-            if (!s->err[0]) snprintf(s->err, sizeof s->err, "truncated gzip data");
-            return 0;
-        }
-        s->z.next_out = (Bytef *)buf;
-        s->z.avail_out = want;
-        int rc = inflate(&s->z, Z_NO_FLUSH);
-        size_t produced = want - s->z.avail_out;
-        s->bytes += produced;
-        if (rc == Z_STREAM_END) {
-            s->gzip_done = !next_member(s);
-            if (produced > 0 || s->gzip_done) return produced;
-        } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            snprintf(s->err, sizeof s->err, "corrupt gzip data (%s)",
-                     s->z.msg ? s->z.msg : "inflate failed");
-            return produced;
-        } else if (produced > 0) {
-            return produced;
-        }
-    }
-}
-
-static void reject(const struct input_callbacks *cb, void *ctx, const char *path, size_t record,
-                   const char *kind, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static void reject(const struct input_callbacks *cb, void *ctx, const char *path, size_t record,
-                   const char *kind, const char *fmt, ...)
+static void reject(const struct file *f, size_t record, const char *kind, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    cb->on_reject(ctx, path, record, kind, msg);
+    f->w->cb->on_reject(f->w->ctx, f->path, record, kind, msg);
 }
 
-/* One walk over the user's inputs: the callbacks, and the stream and buffer that every
- * file reuses (allocating them per file made the heap grow and shrink for each one). */
-struct walk {
-    const struct input_callbacks *cb;
-    void *ctx;
-    enum input_format forced;
-    struct stream *s;
-    char *buf;
-    size_t cap;
-};
-
-/* Grows the walk's buffer to at least want bytes (never past the record limit). */
-static void grow(struct walk *w, size_t want)
+/* Grows the level's buffer to at least want bytes (never past the record limit). */
+static void grow(struct level *lv, size_t want)
 {
-    if (want <= w->cap) return;
-    size_t cap = w->cap ? w->cap : READ_CHUNK;
+    if (want <= lv->cap) return;
+    size_t cap = lv->cap ? lv->cap : READ_CHUNK;
     while (cap < want)
         cap *= 2;
     if (cap > INPUT_MAX_RECORD_BYTES) cap = INPUT_MAX_RECORD_BYTES;
-    w->buf = news_xrealloc(w->buf, cap);
-    w->cap = cap;
+    lv->buf = news_xrealloc(lv->buf, cap);
+    lv->cap = cap;
 }
 
-/* A whole file is one plain-text article; len bytes of it are in the buffer already. */
-static bool read_text(struct walk *w, size_t len)
+/* Reads until the buffer holds want bytes or the stream ends; returns the length held. */
+static size_t fill_to(struct file *f, size_t len, size_t want)
 {
-    struct stream *s = w->s;
-    for (;;) {
-        if (len == w->cap) {
-            if (w->cap >= INPUT_MAX_RECORD_BYTES) {
-                reject(w->cb, w->ctx, s->path, 0, "too large",
-                       "larger than %zu MiB, too large for one plain-text article",
-                       INPUT_MAX_RECORD_BYTES >> 20);
-                return true;
-            }
-            grow(w, w->cap * 2);
-        }
-        size_t got = stream_read(s, w->buf + len, w->cap - len);
+    grow(f->lv, want);
+    while (len < want) {
+        size_t got = stream_read(f->s, f->lv->buf + len, want - len);
         if (got == 0) break;
         len += got;
     }
-    if (s->err[0]) {
-        reject(w->cb, w->ctx, s->path, 0, "unreadable", "%s after %zu bytes", s->err, len);
-        return true;
-    }
-    struct input_record rec = {s->path, s->abs_path, 1, 0, w->buf, len, INPUT_TEXT};
-    return w->cb->on_record(w->ctx, &rec);
+    return len;
 }
 
-/* One JSON object per line; len bytes are in the buffer already. Blank lines are skipped;
- * an overlong line is rejected and skipped to its end without holding it in memory. */
-static bool read_jsonl(struct walk *w, size_t len)
+static bool emit(struct file *f, enum input_format format, size_t record, uint64_t offset,
+                 const char *data, size_t len)
 {
-    struct stream *s = w->s;
-    size_t line_no = 1, start = 0, scan = 0;
+    struct input_record rec = {f->path, f->abs_path, record, offset, data, len,
+                               format,  NULL,        NULL,   NULL,   NULL};
+    return f->w->cb->on_record(f->w->ctx, &rec);
+}
+
+/* The whole file is one record (a text article, a page, a feed); len bytes are read. */
+static bool read_whole(struct file *f, enum input_format format, size_t len)
+{
+    for (;;) {
+        if (len == f->lv->cap) {
+            if (f->lv->cap >= INPUT_MAX_RECORD_BYTES) {
+                reject(f, 0, "too large", "larger than %zu MiB, too large to read as %s",
+                       INPUT_MAX_RECORD_BYTES >> 20, input_format_name(format));
+                return true;
+            }
+            grow(f->lv, f->lv->cap * 2);
+        }
+        size_t got = stream_read(f->s, f->lv->buf + len, f->lv->cap - len);
+        if (got == 0) break;
+        len += got;
+    }
+    if (stream_error(f->s)) {
+        reject(f, 0, "unreadable", "%s after %zu bytes", stream_error(f->s), len);
+        return true;
+    }
+    return emit(f, format, 1, 0, f->lv->buf, len);
+}
+
+/* First occurrence of needle (n bytes) in hay[0..len), or NULL. */
+static const char *find(const char *hay, size_t len, const char *needle, size_t n)
+{
+    if (n == 0 || len < n) return NULL;
+    const char *end = hay + len - n + 1; /* one past the last possible start */
+    for (const char *p = hay; p < end; p++) {
+        p = memchr(p, needle[0], (size_t)(end - p));
+        if (!p) return NULL;
+        if (memcmp(p, needle, n) == 0) return p;
+    }
+    return NULL;
+}
+
+/* A record of a delimited format: a JSON line, or an SGML record ending at its end tag.
+ * Passes it on, trimmed to where it starts. */
+static bool delimited_record(struct file *f, enum input_format format, size_t record,
+                             uint64_t offset, const char *data, size_t len)
+{
+    if (format == INPUT_JSONL) {
+        size_t i = 0;
+        while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r'))
+            i++;
+        return i == len ? true : emit(f, format, record, offset, data, len);
+    }
+    /* SGML: skip what precedes the start tag (a DOCTYPE line, blank lines). */
+    const char *start = format == INPUT_REUTERS ? "<REUTERS" : "<DOC>";
+    const char *p = find(data, len, start, strlen(start));
+    if (!p) {
+        size_t i = 0;
+        while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+            i++;
+        if (i < len && !(record == 1 && data[i] == '<' && data[i + 1] == '!'))
+            reject(f, record, "malformed", "text outside any %s record", start + 1);
+        return true;
+    }
+    size_t skip = (size_t)(p - data);
+    return emit(f, format, record, offset + skip, p, len - skip);
+}
+
+/* Cuts the stream into records at delim (kept with the record when keep_delim: an SGML end
+ * tag; dropped otherwise: a newline). A record longer than the limit is rejected and
+ * skipped to its end without being held in memory. len bytes are in the buffer already. */
+static bool read_delimited(struct file *f, enum input_format format, size_t len)
+{
+    const char *delim = format == INPUT_JSONL
+                            ? "\n"
+                            : sgml_end_tag(format == INPUT_REUTERS ? SGML_REUTERS : SGML_TREC);
+    size_t dlen = strlen(delim);
+    bool keep_delim = format != INPUT_JSONL;
+    size_t record = 1, start = 0, scan = 0;
     uint64_t base = 0; /* file offset of buf[0] */
     bool eof = false, skipping = false, go_on = true;
+    grow(f->lv, READ_CHUNK);
     while (go_on) {
-        char *nl = memchr(w->buf + scan, '\n', len - scan);
-        if (!nl && !eof) {
-            /* Need more: slide the partial line to the front, grow if it is long. */
+        const char *hit = find(f->lv->buf + scan, len - scan, delim, dlen);
+        if (!hit && !eof) {
+            /* Need more: slide the partial record to the front, grow if it is long. */
             if (start > 0) {
-                memmove(w->buf, w->buf + start, len - start);
+                memmove(f->lv->buf, f->lv->buf + start, len - start);
                 base += start;
                 len -= start;
-                scan -= start;
                 start = 0;
             }
-            if (len == w->cap) {
-                if (w->cap >= INPUT_MAX_RECORD_BYTES) {
+            if (len == f->lv->cap) {
+                if (f->lv->cap >= INPUT_MAX_RECORD_BYTES) {
                     if (!skipping)
-                        reject(w->cb, w->ctx, s->path, line_no, "too large",
-                               "line %zu is longer than %zu MiB", line_no,
+                        reject(f, record, "too large", "record %zu is longer than %zu MiB", record,
                                INPUT_MAX_RECORD_BYTES >> 20);
                     skipping = true;
-                    base += len;
-                    len = 0;
+                    /* Keep the tail: the delimiter may straddle the cut. */
+                    size_t keep = dlen - 1;
+                    memmove(f->lv->buf, f->lv->buf + len - keep, keep);
+                    base += len - keep;
+                    len = keep;
                 } else {
-                    grow(w, w->cap * 2);
+                    grow(f->lv, f->lv->cap * 2);
                 }
             }
-            scan = len;
-            size_t got = stream_read(s, w->buf + len, w->cap - len);
+            scan = len >= dlen ? len - (dlen - 1) : 0;
+            size_t got = stream_read(f->s, f->lv->buf + len, f->lv->cap - len);
             if (got == 0) eof = true;
             len += got;
             continue;
         }
-        size_t end = nl ? (size_t)(nl - w->buf) : len;
-        if (skipping) {
+        size_t end = hit ? (size_t)(hit - f->lv->buf) : len;
+        size_t rec_end = hit && keep_delim ? end + dlen : end;
+        if (skipping)
             skipping = false;
-        } else {
-            size_t i = start;
-            while (i < end && (w->buf[i] == ' ' || w->buf[i] == '\t' || w->buf[i] == '\r'))
-                i++;
-            if (i < end) {
-                struct input_record rec = {s->path,        s->abs_path, line_no,    base + start,
-                                           w->buf + start, end - start, INPUT_JSONL};
-                go_on = w->cb->on_record(w->ctx, &rec);
-            }
-        }
-        if (!nl) break;
-        line_no++;
-        start = scan = end + 1;
+        else if (rec_end > start)
+            go_on = delimited_record(f, format, record, base + start, f->lv->buf + start,
+                                     rec_end - start);
+        if (!hit) break;
+        record++;
+        start = scan = end + dlen;
     }
-    if (go_on && s->err[0])
-        reject(w->cb, w->ctx, s->path, line_no, "unreadable", "%s at line %zu", s->err, line_no);
+    if (go_on && stream_error(f->s))
+        reject(f, record, "unreadable", "%s in record %zu", stream_error(f->s), record);
     return go_on;
+}
+
+static bool read_stream(struct file *f);
+
+/* Reads a tar archive: every regular member is read as a file of its own. The len bytes
+ * sniffed are given back to the stream first. */
+static bool read_tar(struct file *f, size_t len)
+{
+    char hdr[TAR_BLOCK];
+    stream_unread(f->s, f->lv->buf, len);
+    char long_name[4096] = "";
+    bool go_on = true;
+    for (size_t member = 1; go_on; member++) {
+        size_t got = 0;
+        while (got < TAR_BLOCK) {
+            size_t n = stream_read(f->s, hdr + got, TAR_BLOCK - got);
+            if (n == 0) break;
+            got += n;
+        }
+        if (got == 0) break;
+        if (got < TAR_BLOCK) {
+            reject(f, member, "unreadable", "the tar archive ends inside a header%s%s",
+                   stream_error(f->s) ? ": " : "", stream_error(f->s) ? stream_error(f->s) : "");
+            break;
+        }
+        bool zero = true;
+        for (size_t i = 0; i < TAR_BLOCK && zero; i++)
+            zero = hdr[i] == 0;
+        if (zero) break; /* the end-of-archive blocks */
+        unsigned sum = 0, want = 0;
+        for (size_t i = 0; i < TAR_BLOCK; i++)
+            sum += (i >= 148 && i < 156) ? ' ' : (unsigned char)hdr[i];
+        for (size_t i = 148; i < 156 && hdr[i] >= '0' && hdr[i] <= '7'; i++)
+            want = want * 8 + (unsigned)(hdr[i] - '0');
+        if (sum != want) {
+            reject(f, member, "malformed", "not a tar header (bad checksum); the rest is skipped");
+            break;
+        }
+        uint64_t size = 0;
+        if ((unsigned char)hdr[124] & 0x80) { /* base-256 */
+            for (size_t i = 125; i < 136; i++)
+                size = (size << 8) | (unsigned char)hdr[i];
+        } else {
+            for (size_t i = 124; i < 136 && hdr[i] >= '0' && hdr[i] <= '7'; i++)
+                size = size * 8 + (uint64_t)(hdr[i] - '0');
+        }
+        char type = hdr[156];
+        char name[4096];
+        if (long_name[0]) {
+            snprintf(name, sizeof name, "%s", long_name);
+            long_name[0] = '\0';
+        } else if (memcmp(hdr + 257, "ustar", 5) == 0 && hdr[345]) {
+            snprintf(name, sizeof name, "%.155s/%.100s", hdr + 345, hdr);
+        } else {
+            snprintf(name, sizeof name, "%.100s", hdr);
+        }
+        /* The member's data, read as a file, or skipped. */
+        struct stream *member_stream = stream_open_window(f->s, size);
+        if (type == 'L' && size < sizeof long_name) { /* GNU long name for the next member */
+            size_t n = stream_read(member_stream, long_name, (size_t)size);
+            long_name[n] = '\0';
+        } else if (type == 'x' && size < 65536) { /* pax: "LEN path=NAME\n" records */
+            char *pax = news_xmalloc((size_t)size + 1);
+            size_t n = stream_read(member_stream, pax, (size_t)size);
+            pax[n] = '\0';
+            for (char *rec = pax; rec < pax + n;) {
+                char *end = NULL;
+                long rec_len = strtol(rec, &end, 10);
+                if (rec_len <= 0 || rec + rec_len > pax + n || *end != ' ') break;
+                if (strncmp(end + 1, "path=", 5) == 0)
+                    snprintf(long_name, sizeof long_name, "%.*s",
+                             (int)(rec + rec_len - (end + 6) - 1), end + 6);
+                rec += rec_len;
+            }
+            free(pax);
+        } else if ((type == '0' || type == '\0' || type == '7') && f->depth < MAX_NESTING) {
+            size_t plen = strlen(f->path) + strlen(name) + 2;
+            size_t alen = strlen(f->abs_path) + strlen(name) + 2;
+            char *path = news_xmalloc(plen), *abs_path = news_xmalloc(alen);
+            snprintf(path, plen, "%s:%s", f->path, name);
+            snprintf(abs_path, alen, "%s:%s", f->abs_path, name);
+            struct file child = {
+                f->w, &f->w->levels[f->depth + 1], f->depth + 1, path, abs_path, member_stream};
+            go_on = read_stream(&child);
+            f->w->cb->on_file(f->w->ctx, path, stream_bytes(member_stream));
+            free(path);
+            free(abs_path);
+        } else if (type == '0' || type == '\0') {
+            reject(f, member, "unreadable", "%s: containers nested too deep, skipped", name);
+        }
+        stream_close(member_stream);
+        size_t pad = (size_t)((TAR_BLOCK - size % TAR_BLOCK) % TAR_BLOCK);
+        char skip[TAR_BLOCK];
+        if (pad && stream_read(f->s, skip, pad) < pad && stream_error(f->s)) {
+            reject(f, member, "unreadable", "%s", stream_error(f->s));
+            break;
+        }
+        if (stream_error(f->s)) {
+            reject(f, member, "unreadable", "%s: %s", name, stream_error(f->s));
+            break;
+        }
+    }
+    return go_on;
+}
+
+/* Reads a WARC file: every HTTP response that carries an HTML page is a record; other
+ * records are skipped and counted. A malformed record is reported and reading resumes at
+ * the next line that starts a record. */
+static bool read_warc(struct file *f, size_t len)
+{
+    size_t record = 0, start = 0;
+    uint64_t base = 0; /* file offset of buf[0] */
+    bool go_on = true;
+    struct warc_header h;
+    struct news_error err;
+    while (go_on) {
+        /* Compact, then make sure a whole header block is in the buffer. */
+        if (start > 0) {
+            memmove(f->lv->buf, f->lv->buf + start, len - start);
+            base += start;
+            len -= start;
+            start = 0;
+        }
+        size_t hlen = 0;
+        for (;;) {
+            /* Records are followed by blank lines; a header block starts after them. */
+            size_t blank = 0;
+            while (blank < len && (f->lv->buf[blank] == '\r' || f->lv->buf[blank] == '\n'))
+                blank++;
+            if (blank) {
+                memmove(f->lv->buf, f->lv->buf + blank, len - blank);
+                len -= blank;
+                base += blank;
+            }
+            if (len > 0 && (hlen = warc_header_length(f->lv->buf, len)) != 0) break;
+            if (len >= WARC_MAX_HEADER_BYTES) break;
+            size_t before = len;
+            len = fill_to(f, len,
+                          len + READ_CHUNK < WARC_MAX_HEADER_BYTES ? len + READ_CHUNK
+                                                                   : WARC_MAX_HEADER_BYTES);
+            if (len == before) break;
+        }
+        if (len == 0) break;
+        record++;
+        enum news_status st =
+            hlen ? warc_parse_header(f->lv->buf, hlen, &h, &err)
+                 : news_error_set(&err, NEWS_ERR_FORMAT, "no complete WARC header");
+        if (st != NEWS_OK) {
+            reject(f, record, "malformed", "WARC record at offset %llu: %s",
+                   (unsigned long long)base, err.msg);
+            /* Resynchronise on the next "WARC/" at the start of a line. */
+            const char *next = NULL;
+            for (;;) {
+                next = find(f->lv->buf + 1, len > 0 ? len - 1 : 0, "\nWARC/", 6);
+                if (next || len < 6) break;
+                size_t keep = 5;
+                memmove(f->lv->buf, f->lv->buf + len - keep, keep);
+                base += len - keep;
+                len = fill_to(f, keep, READ_CHUNK);
+                if (len == keep) {
+                    len = 0;
+                    break;
+                }
+            }
+            if (!next) break;
+            start = (size_t)(next - f->lv->buf) + 1;
+            continue;
+        }
+        uint64_t rec_offset = base;
+        if (h.content_length > INPUT_MAX_RECORD_BYTES) {
+            reject(f, record, "too large", "WARC record at offset %llu is larger than %zu MiB",
+                   (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
+            /* Skip the content without holding it. */
+            uint64_t left = h.content_length - (len - hlen);
+            len = 0;
+            while (left > 0) {
+                size_t got =
+                    stream_read(f->s, f->lv->buf, left < f->lv->cap ? (size_t)left : f->lv->cap);
+                if (got == 0) break;
+                left -= got;
+                base += got;
+            }
+            base += hlen + (h.content_length - left);
+            if (left) break;
+            continue;
+        }
+        size_t total = hlen + (size_t)h.content_length;
+        len = fill_to(f, len, total);
+        if (len < total) {
+            reject(f, record, "unreadable", "WARC record at offset %llu is cut short%s%s",
+                   (unsigned long long)rec_offset, stream_error(f->s) ? ": " : "",
+                   stream_error(f->s) ? stream_error(f->s) : "");
+            break;
+        }
+        start = total;
+        const char *content = f->lv->buf + hlen;
+        bool http = strcmp(h.type, "response") == 0 &&
+                    starts_with_ci(h.content_type, strlen(h.content_type), "application/http");
+        if (!http) {
+            const char *what = !h.type[0]                        ? "untyped"
+                               : strcmp(h.type, "response") == 0 ? "response not HTTP"
+                                                                 : h.type;
+            f->w->cb->on_skip(f->w->ctx, f->path, what);
+            continue;
+        }
+        struct warc_http resp;
+        if (warc_parse_http(content, (size_t)h.content_length, &resp, &err) != NEWS_OK) {
+            reject(f, record, "malformed", "HTTP response in WARC record at offset %llu: %s",
+                   (unsigned long long)rec_offset, err.msg);
+            continue;
+        }
+        bool html = resp.status >= 200 && resp.status < 300 &&
+                    (strcmp(resp.content_type, "text/html") == 0 ||
+                     strcmp(resp.content_type, "application/xhtml+xml") == 0);
+        if (html) {
+            struct input_record rec = {f->path,
+                                       f->abs_path,
+                                       record,
+                                       rec_offset,
+                                       resp.body,
+                                       resp.body_len,
+                                       INPUT_HTML,
+                                       h.target_uri[0] ? h.target_uri : NULL,
+                                       resp.charset[0] ? resp.charset : NULL,
+                                       h.record_id[0] ? h.record_id : NULL,
+                                       h.date[0] ? h.date : NULL};
+            go_on = f->w->cb->on_record(f->w->ctx, &rec);
+        } else {
+            f->w->cb->on_skip(f->w->ctx, f->path,
+                              resp.status >= 200 && resp.status < 300 ? "response not HTML"
+                                                                      : "response not 2xx");
+        }
+        free(resp.body);
+    }
+    if (go_on && stream_error(f->s))
+        reject(f, record, "unreadable", "%s after record %zu", stream_error(f->s), record);
+    return go_on;
+}
+
+/* Recognises what f's stream holds and reads it. */
+static bool read_stream(struct file *f)
+{
+    size_t len = fill_to(f, 0, SNIFF_BYTES);
+    enum input_format format = input_sniff(f->lv->buf, len);
+    /* Containers are always recognised; --format applies to what they hold. */
+    if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC) format = f->w->forced;
+    if (stream_error(f->s) && len == 0) {
+        reject(f, 0, "unreadable", "%s", stream_error(f->s));
+        return true;
+    }
+    if (len == 0) {
+        reject(f, 0, "empty file", "empty file");
+        return true;
+    }
+    switch (format) {
+    case INPUT_BINARY:
+        reject(f, 0, "not text", "binary data, not a news article");
+        return true;
+    case INPUT_TAR:
+        return read_tar(f, len);
+    case INPUT_WARC:
+        return read_warc(f, len);
+    case INPUT_JSONL:
+    case INPUT_REUTERS:
+    case INPUT_TREC:
+        return read_delimited(f, format, len);
+    default:
+        return read_whole(f, format, len);
+    }
 }
 
 /* Reads one open file (fd is taken over; path "-" is stdin). */
 static bool read_file(struct walk *w, const char *path, int fd)
 {
-    struct stream *s = w->s;
-    memset(s, 0, sizeof *s);
-    s->path = path;
     char abs[PATH_MAX];
-    s->abs_path = strcmp(path, "-") == 0 ? "-" : (realpath(path, abs) ? abs : path);
-    bool go_on = true;
-    if (!stream_open(s, fd)) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", s->err);
-        goto done;
-    }
-    /* Enough to recognise the format; a pipe is not waited on for more than that. */
-    size_t len = 0, got;
-    while (len < SNIFF_MIN_BYTES && (got = stream_read(s, w->buf + len, w->cap - len)) > 0)
-        len += got;
-    enum input_format format = w->forced ? w->forced : input_sniff(w->buf, len);
-    if (s->err[0] && len == 0)
-        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", s->err);
-    else if (len == 0)
-        reject(w->cb, w->ctx, path, 0, "empty file", "empty file");
-    else if (format == INPUT_AUTO)
-        reject(w->cb, w->ctx, path, 0, "not text", "binary data, not a news article");
-    else if (format == INPUT_JSONL)
-        go_on = read_jsonl(w, len);
-    else
-        go_on = read_text(w, len);
-done:
-    w->cb->on_file(w->ctx, path, s->bytes);
-    stream_close(s);
+    const char *abs_path = strcmp(path, "-") == 0 ? "-" : (realpath(path, abs) ? abs : path);
+    struct file f = {w, &w->levels[0], 0, path, abs_path, stream_open_fd(fd)};
+    bool go_on = read_stream(&f);
+    w->cb->on_file(w->ctx, path, stream_bytes(f.s));
+    stream_close(f.s);
     /* Keep a buffer that one huge record grew from holding on to its memory. */
-    if (w->cap > 4 * READ_CHUNK) {
-        w->buf = news_xrealloc(w->buf, READ_CHUNK);
-        w->cap = READ_CHUNK;
+    for (int i = 0; i <= MAX_NESTING; i++) {
+        if (w->levels[i].cap > 4 * READ_CHUNK) {
+            free(w->levels[i].buf);
+            w->levels[i].buf = NULL;
+            w->levels[i].cap = 0;
+        }
     }
     return go_on;
 }
@@ -352,6 +595,20 @@ static int not_hidden(const struct dirent *e)
     return e->d_name[0] != '.';
 }
 
+/* Reports a problem with a path before there is a file to read. */
+static void reject_path(struct walk *w, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void reject_path(struct walk *w, const char *path, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    w->cb->on_reject(w->ctx, path, 0, "unreadable", msg);
+}
+
 static bool read_any(struct walk *w, const char *path, const struct dir_ancestor *up, int depth);
 
 static bool read_dir(struct walk *w, const char *path, const struct stat *st,
@@ -359,20 +616,18 @@ static bool read_dir(struct walk *w, const char *path, const struct stat *st,
 {
     for (const struct dir_ancestor *a = up; a; a = a->up) {
         if (a->dev == st->st_dev && a->ino == st->st_ino) {
-            reject(w->cb, w->ctx, path, 0, "unreadable",
-                   "directory loop (a link to a parent), skipped");
+            reject_path(w, path, "directory loop (a link to a parent), skipped");
             return true;
         }
     }
     if (depth > MAX_DIR_DEPTH) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "directories nested deeper than %d, skipped",
-               MAX_DIR_DEPTH);
+        reject_path(w, path, "directories nested deeper than %d, skipped", MAX_DIR_DEPTH);
         return true;
     }
     struct dirent **names = NULL;
     int n = scandir(path, &names, not_hidden, alphasort);
     if (n < 0) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "cannot list directory: %s", strerror(errno));
+        reject_path(w, path, "cannot list directory: %s", strerror(errno));
         return true;
     }
     struct dir_ancestor here = {st->st_dev, st->st_ino, up};
@@ -399,25 +654,24 @@ static bool read_any(struct walk *w, const char *path, const struct dir_ancestor
     if (strcmp(path, "-") == 0) {
         fd = dup(STDIN_FILENO);
         if (fd < 0) {
-            reject(w->cb, w->ctx, path, 0, "unreadable", "cannot read standard input: %s",
-                   strerror(errno));
+            reject_path(w, path, "cannot read standard input: %s", strerror(errno));
             return true;
         }
         return read_file(w, path, fd);
     }
     struct stat st;
     if (stat(path, &st) != 0) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", strerror(errno));
+        reject_path(w, path, "%s", strerror(errno));
         return true;
     }
     if (S_ISDIR(st.st_mode)) return read_dir(w, path, &st, up, depth);
     if (!S_ISREG(st.st_mode)) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "not a regular file, skipped");
+        reject_path(w, path, "not a regular file, skipped");
         return true;
     }
     fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        reject(w->cb, w->ctx, path, 0, "unreadable", "%s", strerror(errno));
+        reject_path(w, path, "%s", strerror(errno));
         return true;
     }
     return read_file(w, path, fd);
@@ -426,10 +680,9 @@ static bool read_any(struct walk *w, const char *path, const struct dir_ancestor
 bool input_read_path(const char *path, enum input_format forced, const struct input_callbacks *cb,
                      void *ctx)
 {
-    struct walk w = {cb, ctx, forced, news_xmalloc(sizeof *w.s), NULL, 0};
-    grow(&w, SNIFF_BYTES);
+    struct walk w = {cb, ctx, forced, {{NULL, 0}}};
     bool go_on = read_any(&w, path, NULL, 0);
-    free(w.s);
-    free(w.buf);
+    for (int i = 0; i <= MAX_NESTING; i++)
+        free(w.levels[i].buf);
     return go_on;
 }

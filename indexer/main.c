@@ -25,7 +25,8 @@ static const char usage_text[] =
     "INPUT is a file, a directory (read recursively), a .gz file, or - for stdin.\n"
     "Each file's format is recognised from its content.\n"
     "\n"
-    "  -f, --format=FORMAT  read every input as FORMAT: auto (default), text, jsonl\n"
+    "  -f, --format=FORMAT  read every file as FORMAT: auto (default), text, jsonl,\n"
+    "                       html, feed, newsml, reuters, trec\n"
     "  -s, --source=NAME    the publication every article of this run comes from\n"
     "  -b, --batch=N        articles per transaction (default 5000)\n"
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
@@ -33,9 +34,12 @@ static const char usage_text[] =
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
-    "Formats: text (first line is the title, or 'date YYYY-MM-DD title'; then\n"
-    "paragraphs separated by blank lines) and jsonl (one JSON object per line with\n"
-    "fields such as title, body, date, url, source, author, id).\n"
+    "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
+    "\n"
+    "Recognised by content: plain-text articles (first line the title, or\n"
+    "'date YYYY-MM-DD title'), JSON Lines, HTML pages, RSS and Atom feeds,\n"
+    "NewsML-G2 and NITF, Reuters-21578 and TREC SGML, WARC files (their HTML\n"
+    "responses), inside gzip and tar (.tar.gz, .tgz) files and directories.\n"
     "\n"
     "Exit status: 0 all input stored, 1 some input rejected (the rest stored),\n"
     "2 usage or archive error, 130 interrupted (what was read is kept).\n";
@@ -45,7 +49,7 @@ struct cli {
     const char *archive;
     char **inputs;
     size_t input_count;
-    bool quiet, progress;
+    bool quiet, progress, upgrade_only;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -73,24 +77,28 @@ static int usage_error(const char *fmt, ...)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"source", required_argument, NULL, 's'},
-        {"batch", required_argument, NULL, 'b'},  {"quiet", no_argument, NULL, 'q'},
-        {"progress", no_argument, NULL, 'P'},     {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"source", required_argument, NULL, 's'},
+                                             {"batch", required_argument, NULL, 'b'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"progress", no_argument, NULL, 'P'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {"upgrade", no_argument, NULL, 'U'},
+                                             {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
     int c;
     while ((c = getopt_long(argc, argv, "f:s:b:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
-            if (strcmp(optarg, "auto") == 0)
-                cli->opt.format = INPUT_AUTO;
-            else if (strcmp(optarg, "text") == 0)
-                cli->opt.format = INPUT_TEXT;
-            else if (strcmp(optarg, "jsonl") == 0)
-                cli->opt.format = INPUT_JSONL;
-            else
-                return usage_error("unknown format '%s' (auto, text or jsonl)", optarg);
+            cli->opt.format = INPUT_BINARY;
+            for (int f = INPUT_AUTO; f < INPUT_BINARY; f++)
+                if (strcmp(optarg, input_format_name((enum input_format)f)) == 0)
+                    cli->opt.format = (enum input_format)f;
+            if (cli->opt.format == INPUT_BINARY)
+                return usage_error("unknown format '%s' (auto, text, jsonl, html, feed, "
+                                   "newsml, reuters or trec)",
+                                   optarg);
             break;
         case 's':
             if (optarg[0] == '\0') return usage_error("%s--source needs a name", "");
@@ -110,6 +118,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case 'P':
             cli->progress = true;
             break;
+        case 'U':
+            cli->upgrade_only = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_ALL_READ;
@@ -120,7 +131,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("%s", "invalid option");
         }
     }
-    if (argc - optind < 2)
+    if (argc - optind < (cli->upgrade_only ? 1 : 2))
         return usage_error("%s", argc - optind == 0 ? "missing ARCHIVE and INPUT"
                                                     : "missing INPUT (a file, directory or -)");
     cli->archive = argv[optind];
@@ -216,6 +227,14 @@ static void print_summary(const struct ingest_stats *s, double secs)
     if (s->recoded)
         fprintf(stderr, "  recoded:    %llu (not UTF-8, read as windows-1252)\n",
                 (unsigned long long)s->recoded);
+    if (s->skipped) {
+        fprintf(stderr, "  skipped:    %llu records that are not articles",
+                (unsigned long long)s->skipped);
+        for (size_t i = 0; i < s->skip_kind_count; i++)
+            fprintf(stderr, "%s%s %llu", i ? ", " : " (", s->skip_kinds[i].kind,
+                    (unsigned long long)s->skip_kinds[i].count);
+        fputs(s->skip_kind_count ? ")\n" : "\n", stderr);
+    }
     if (s->bad_dates)
         fprintf(stderr, "  dates:      %llu not understood, stored as unknown\n",
                 (unsigned long long)s->bad_dates);
@@ -248,6 +267,8 @@ int main(int argc, char **argv)
     code = EXIT_FAILURE_;
     if (archive_open(cli.archive, ARCHIVE_WRITE, &a, &err) != NEWS_OK) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
+    } else if (cli.upgrade_only) {
+        code = EXIT_ALL_READ; /* opening for writing upgraded it */
     } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
                NEWS_OK) {
         if (rep.shown) fputs("\r\033[K", stderr);

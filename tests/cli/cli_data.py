@@ -3,6 +3,7 @@ the seed article's cleaning and ranking, and the BBC collection loaded twice."""
 import json
 import os
 import re
+import sqlite3
 import unittest
 
 from common import SAMPLES, SHARED_DATA, ArchiveTest, main, run
@@ -108,6 +109,130 @@ class BbcTest(ArchiveTest):
         art = json.loads(run("query", "-f", "json", "--show", str(json.loads(out)["id"]), db,
                              check=0).out)
         self.assertIn("£15.8m", art["text"])
+
+
+REUTERS_DIR = os.path.join(SHARED_DATA, "reuters21578")
+FEEDS_DIR = os.path.join(SHARED_DATA, "rss-atom-feed-samples")
+NEWSML_DIR = os.path.join(SHARED_DATA, "iptc-newsml-g2-examples")
+WARC_DIR = os.path.join(SHARED_DATA, "ukwa-warc-test-corpus")
+
+
+def feed_items():
+    """Items of every well-formed feed, counted with Python's own XML parser."""
+    import xml.etree.ElementTree as ET
+    total, files = 0, 0
+    for d, _, names in os.walk(FEEDS_DIR):
+        for n in names:
+            if not n.endswith((".xml", ".rss", ".atom", ".rdf")):
+                continue
+            try:
+                root = ET.parse(os.path.join(d, n)).getroot()
+            except ET.ParseError:
+                continue
+            local = root.tag.rsplit("}", 1)[-1]
+            if local not in ("rss", "RDF", "feed"):
+                continue
+            files += 1
+            total += sum(1 for e in root.iter() if e.tag.rsplit("}", 1)[-1] in ("item", "entry"))
+    return files, total
+
+
+def warc_html_responses():
+    """HTTP 2xx text/html responses in the WARC files, counted here independently."""
+    import re as _re
+    count = 0
+    for d, _, names in os.walk(WARC_DIR):
+        for n in names:
+            if not n.endswith((".warc", ".warc.gz")):
+                continue
+            data = open(os.path.join(d, n), "rb").read()
+            if n.endswith(".gz"):
+                import gzip as _gz
+                data = _gz.decompress(data)
+            pos = 0
+            while True:
+                start = data.find(b"WARC/", pos)
+                if start < 0:
+                    break
+                end = data.find(b"\r\n\r\n", start)
+                head = data[start:end].decode("latin-1")
+                length = int(_re.search(r"(?im)^content-length:\s*(\d+)", head).group(1))
+                body = data[end + 4:end + 4 + length]
+                pos = end + 4 + length
+                if _re.search(r"(?im)^warc-type:\s*response", head) and body.startswith(b"HTTP/"):
+                    status = int(body.split(b" ", 2)[1])
+                    hend = body.find(b"\r\n\r\n")
+                    ctype = _re.search(rb"(?im)^content-type:\s*([^;\r\n]+)", body[:hend])
+                    if 200 <= status < 300 and ctype and ctype.group(1).strip().lower() in (
+                            b"text/html", b"application/xhtml+xml"):
+                        count += 1
+    return count
+
+
+@unittest.skipUnless(os.path.isdir(REUTERS_DIR), f"no Reuters-21578 in {REUTERS_DIR}")
+class ReutersTest(ArchiveTest):
+    def test_all_21578_records_with_1987_dates(self):
+        files = sorted(os.path.join(REUTERS_DIR, n) for n in os.listdir(REUTERS_DIR)
+                       if n.endswith(".sgm"))
+        records = sum(open(f, "rb").read().count(b"<REUTERS ") for f in files)
+        self.assertEqual(records, 21578)
+        db = self.path("reuters.db")
+        # One record, NEWID 12793, is empty: rejected with a message, and only that one.
+        proc = run("index", db, *files, check=1)
+        self.assertIn("rejected:   1 (malformed 1)", proc.err)
+        self.assertIn("reut2-012.sgm: record 793: no text", proc.err)
+        m = re.search(r"added:\s+(\d+) articles", proc.err)
+        d = re.search(r"duplicates: (\d+) skipped", proc.err)
+        self.assertEqual(int(m.group(1)) + int(d.group(1)), records - 1, proc.err)
+        self.assertNotIn("warning", proc.err)
+        self.assertIn(f"{records} records", proc.err)
+        con = sqlite3.connect(db)
+        total, in_1987 = con.execute("SELECT count(*), count(*) FILTER (WHERE date >= '1987' "
+                                     "AND date < '1988') FROM article").fetchone()
+        con.close()
+        self.assertEqual(in_1987, total)
+        # The first record of the collection: a cocoa review dated 26 February 1987.
+        first = json.loads(run("query", "-f", "json", "--since", "1987-02-26", "--until",
+                               "1987-02-26", db, "title:bahia title:cocoa", check=0).out)
+        self.assertEqual(first["source_id"], "1")
+        self.assertEqual(first["date"], "1987-02-26T15:01:01Z")
+
+
+@unittest.skipUnless(os.path.isdir(FEEDS_DIR), f"no feed samples in {FEEDS_DIR}")
+class FeedsTest(ArchiveTest):
+    def test_every_item_of_every_well_formed_feed(self):
+        files, items = feed_items()
+        db = self.path("feeds.db")
+        proc = run("index", db, FEEDS_DIR, check=None)
+        self.assertIn(proc.returncode, (0, 1), proc.err)
+        records = int(re.search(r"(\d+) records", proc.err).group(1))
+        self.assertGreaterEqual(records, items, proc.err)
+
+
+@unittest.skipUnless(os.path.isdir(NEWSML_DIR), f"no NewsML examples in {NEWSML_DIR}")
+class NewsmlTest(ArchiveTest):
+    def test_newsml_examples_with_text(self):
+        db = self.path("newsml.db")
+        proc = run("index", db, NEWSML_DIR, check=None)
+        self.assertIn(proc.returncode, (0, 1), proc.err)
+        added = int(re.search(r"added:\s+(\d+) articles", proc.err).group(1))
+        self.assertGreaterEqual(added, 3, proc.err)
+
+
+@unittest.skipUnless(os.path.isdir(WARC_DIR), f"no WARC corpus in {WARC_DIR}")
+class WarcTest(ArchiveTest):
+    def test_html_responses_of_the_warc_files(self):
+        expected = warc_html_responses()
+        files = [os.path.join(d, n) for d, _, names in os.walk(WARC_DIR) for n in names
+                 if n.endswith((".warc", ".warc.gz"))]
+        db = self.path("warc.db")
+        proc = run("index", db, *files, check=None)
+        self.assertIn(proc.returncode, (0, 1), proc.err)
+        m = re.search(r"added:\s+(\d+) articles", proc.err)
+        d = re.search(r"duplicates: (\d+) skipped", proc.err)
+        rejected = re.search(r"rejected:\s+(\d+)", proc.err)
+        self.assertEqual(int(m.group(1)) + int(d.group(1)) + int(rejected.group(1)), expected,
+                         proc.err)
 
 
 if __name__ == "__main__":
