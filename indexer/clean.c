@@ -142,10 +142,14 @@ static bool at_word_boundary(const char *line, const char *hit, size_t phrase_le
     return !is_alnum(last) || !is_alnum((unsigned char)hit[phrase_len]);
 }
 
+enum { PROMO_PHRASES = sizeof promo_phrases / sizeof *promo_phrases };
+_Static_assert(PROMO_PHRASES <= 64, "phrases seen are kept in a 64-bit mask");
+
 bool clean_is_promo(const char *s, size_t len)
 {
     char *low = ascii_lower(s, len);
-    size_t words = clean_word_count(s, len), covered = 0, distinct = 0;
+    size_t words = clean_word_count(s, len), covered = 0;
+    uint64_t seen = 0; /* which phrases occur */
     bool promo = false;
     for (size_t i = 0; i < sizeof promo_openers / sizeof *promo_openers; i++) {
         size_t n = strlen(promo_openers[i]);
@@ -154,17 +158,25 @@ bool clean_is_promo(const char *s, size_t len)
             goto done;
         }
     }
-    for (size_t i = 0; i < sizeof promo_phrases / sizeof *promo_phrases; i++) {
-        const char *phrase = promo_phrases[i];
-        size_t n = strlen(phrase), phrase_words = clean_word_count(phrase, n);
-        bool found = false;
-        for (const char *hit = strstr(low, phrase); hit; hit = strstr(hit + 1, phrase)) {
-            if (!at_word_boundary(low, hit, n)) continue;
-            found = true;
-            covered += phrase_words;
+    /* One pass over the words: at each word start, try the phrases that begin with its
+     * letter (every phrase starts with a letter). */
+    for (size_t i = 0; i < len; i++) {
+        char c = low[i];
+        if (c < 'a' || c > 'z' || (i > 0 && is_alnum((unsigned char)low[i - 1]))) continue;
+        for (size_t k = 0; k < PROMO_PHRASES; k++) {
+            const char *phrase = promo_phrases[k];
+            if (phrase[0] != c) continue;
+            size_t n = strlen(phrase);
+            if (n > len - i || memcmp(low + i, phrase, n) != 0 ||
+                !at_word_boundary(low, low + i, n))
+                continue;
+            seen |= (uint64_t)1 << k;
+            covered += clean_word_count(phrase, n);
         }
-        distinct += found;
     }
+    size_t distinct = 0;
+    for (uint64_t m = seen; m; m &= m - 1)
+        distinct++;
     promo = distinct >= 3 || (distinct >= 1 && words <= 15 && covered * 2 >= words);
 done:
     free(low);
