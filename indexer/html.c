@@ -185,12 +185,12 @@ static char *collapse_ws(const char *s, size_t n)
 /* Returns a malloc'd copy of s with leading and trailing whitespace removed. */
 static char *trim_dup(const char *s)
 {
-    size_t n = strlen(s), start = 0, end = n;
+    size_t n = strlen(s), start = 0;
     const unsigned char *p = (const unsigned char *)s;
     for (size_t w; start < n && (w = ws_len(p + start, n - start)) > 0;)
         start += w;
     /* Trailing: scan forward, remembering where the last non-space character ended. */
-    end = start;
+    size_t end = start;
     for (size_t i = start; i < n;) {
         size_t w = ws_len(p + i, n - i);
         if (w) {
@@ -219,9 +219,10 @@ static size_t js_word_count(const char *s)
     return runs + 1;
 }
 
+/* c lowercased if it is an ASCII capital. */
 static char ascii_lower(char c)
 {
-    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    return (c >= 'A' && c <= 'Z') ? (char)(c | 0x20) : c;
 }
 
 /* True if hay contains needle, ignoring ASCII case. */
@@ -262,6 +263,7 @@ static bool ci_starts(const char *s, const char *prefix)
     return true;
 }
 
+/* True for JavaScript's \w: ASCII letters, digits and underscore. */
 static bool is_word_char(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -271,6 +273,8 @@ static bool is_word_char(char c)
  * Class and id patterns (Readability's REGEXPS, plus a few of our own)
  * ------------------------------------------------------------------------------------- */
 
+/* Class/id words of blocks that are almost never the article (Readability's
+ * unlikelyCandidates, plus cookie banners, newsletter boxes and recommendation widgets). */
 static const char *const unlikely_words[] = {
     "-ad-",         "ai2html",    "banner",     "breadcrumbs", "combx",   "comment",
     "community",    "cover-wrap", "disqus",     "extra",       "footer",  "gdpr",
@@ -278,8 +282,10 @@ static const char *const unlikely_words[] = {
     "rss",          "shoutbox",   "sidebar",    "skyscraper",  "social",  "sponsor",
     "supplemental", "ad-break",   "agegate",    "pagination",  "pager",   "popup",
     "yom-remote",   "cookie",     "newsletter", "outbrain",    "taboola", NULL};
+/* ...unless these words are there too (okMaybeItsACandidate). */
 static const char *const maybe_words[] = {"and",     "article", "body",   "column",
                                           "content", "main",    "shadow", NULL};
+/* Class/id words of content (positive) and of clutter (negative, with our additions). */
 static const char *const positive_words[] = {"article", "body", "content", "entry",      "hentry",
                                              "h-entry", "main", "page",    "pagination", "post",
                                              "text",    "blog", "story",   NULL};
@@ -289,6 +295,7 @@ static const char *const negative_words[] = {
     "outbrain",   "promo",     "related",  "scroll", "share",    "shoutbox", "sidebar",
     "skyscraper", "sponsor",   "shopping", "tags",   "widget",   "taboola",  "cookie",
     "newsletter", "subscribe", "advert",   "popup",  "modal",    NULL};
+/* Class/id words of a byline, and ARIA roles of blocks that are never the article. */
 static const char *const byline_words[] = {"byline",    "author",   "dateline",
                                            "writtenby", "p-author", NULL};
 static const char *const unlikely_roles[] = {"menu",  "menubar",     "complementary", "navigation",
@@ -352,11 +359,13 @@ static bool is_video_url(const char *s)
  * The tree: attributes, navigation, moving and removing nodes
  * ------------------------------------------------------------------------------------- */
 
+/* True if n is an element. */
 static bool is_el(const xmlNode *n)
 {
     return n && n->type == XML_ELEMENT_NODE;
 }
 
+/* True if n holds text (text or CDATA). */
 static bool is_text(const xmlNode *n)
 {
     return n && (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE);
@@ -399,6 +408,7 @@ static const char *attr_or_empty(const xmlNode *n, const char *name)
     return v ? v : "";
 }
 
+/* n's first child element, or NULL. */
 static xmlNodePtr first_el(const xmlNode *n)
 {
     for (xmlNodePtr c = n->children; c; c = c->next)
@@ -406,6 +416,7 @@ static xmlNodePtr first_el(const xmlNode *n)
     return NULL;
 }
 
+/* n's next sibling element, or NULL. */
 static xmlNodePtr next_el(const xmlNode *n)
 {
     for (xmlNodePtr c = n->next; c; c = c->next)
@@ -413,6 +424,7 @@ static xmlNodePtr next_el(const xmlNode *n)
     return NULL;
 }
 
+/* Number of n's child elements. */
 static size_t count_el_children(const xmlNode *n)
 {
     size_t count = 0;
@@ -484,12 +496,21 @@ static void set_tag(xmlNodePtr n, const char *tag)
     xmlNodeSetName(n, (const xmlChar *)tag);
 }
 
+/* Returns p, or ends the process the way news_xmalloc does when memory runs out: libxml2
+ * returns NULL from its constructors only for lack of memory. */
+static void *need(void *p)
+{
+    if (!p) {
+        news_xmalloc(SIZE_MAX); /* reports and aborts */
+        abort();
+    }
+    return p;
+}
+
 /* Creates an unlinked element of doc. */
 static xmlNodePtr new_el(xmlDocPtr doc, const char *tag)
 {
-    xmlNodePtr n = xmlNewDocNode(doc, NULL, (const xmlChar *)tag, NULL);
-    if (!n) news_xmalloc(SIZE_MAX); /* libxml2 fails only for lack of memory */
-    return n;
+    return need(xmlNewDocNode(doc, NULL, (const xmlChar *)tag, NULL));
 }
 
 /* Collects the element descendants of root (not root) named one of tags, in document
@@ -720,6 +741,8 @@ static double link_density(xmlNodePtr n)
  * Readability's node predicates
  * ------------------------------------------------------------------------------------- */
 
+/* Inline elements (Readability's PHRASING_ELEMS) and the blocks a div that becomes a
+ * paragraph must not hold (DIV_TO_P_ELEMS). */
 static const char *const phrasing_tags[] = {
     "abbr",     "audio",    "b",    "bdo",      "br",     "button",   "cite",   "code",
     "data",     "datalist", "dfn",  "em",       "embed",  "i",        "img",    "input",
@@ -834,6 +857,7 @@ struct tokens {
     size_t n;
 };
 
+/* Fills t with the tokens of s. */
 static void tokenize(const char *s, struct tokens *t)
 {
     t->n = 0;
@@ -1111,9 +1135,8 @@ static void normalize_attr(xmlAttrPtr a)
     xmlChar *value = xmlNodeListGetString(a->doc, v, 1);
     xmlFreeNodeList(v);
     a->children = a->last = NULL;
-    xmlNodePtr t = xmlNewDocText(a->doc, value ? value : (const xmlChar *)"");
+    xmlNodePtr t = need(xmlNewDocText(a->doc, value ? value : (const xmlChar *)""));
     xmlFree(value);
-    if (!t) news_xmalloc(SIZE_MAX);
     t->parent = (xmlNodePtr)a;
     a->children = a->last = t;
 }
@@ -1131,14 +1154,41 @@ static void flatten(xmlNodePtr n)
         free_subtree(kids);
         kids = next;
     }
-    xmlNodePtr t = xmlNewDocTextLen(n->doc, (const xmlChar *)(b.data ? b.data : ""), (int)b.len);
-    if (!t) news_xmalloc(SIZE_MAX);
+    xmlNodePtr t =
+        need(xmlNewDocTextLen(n->doc, (const xmlChar *)(b.data ? b.data : ""), (int)b.len));
     link_append(n, t);
     free(b.data);
 }
 
-/* One pass over the fresh tree: attribute values made single strings, and elements at
- * depth HTML_MAX_DEPTH flattened. */
+/* Replaces C1 control characters (U+0080-U+009F) in a text node with the windows-1252
+ * characters they stand for: libxml2 decodes &#150; or &#147; to them where HTML5 gives
+ * the dash or the quote, and a page mis-decoded upstream carries them too. */
+static void fix_c1(xmlNodePtr t)
+{
+    const char *s = (const char *)t->content;
+    if (!s) return;
+    const char *hit = strchr(s, '\xC2');
+    while (hit && ((unsigned char)hit[1] < 0x80 || (unsigned char)hit[1] > 0x9F))
+        hit = strchr(hit + 1, '\xC2');
+    if (!hit) return;
+    struct sbuf b = {0};
+    for (size_t i = 0; s[i];) {
+        unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
+        if (c == 0xC2 && d >= 0x80 && d <= 0x9F) {
+            char enc[4];
+            unsigned cp = cp1252_high[d - 0x80];
+            if (cp != 0xFFFD) sb_add(&b, enc, utf8_put(enc, cp)); /* unassigned: dropped */
+            i += 2;
+        } else {
+            sb_add(&b, s + i++, 1);
+        }
+    }
+    xmlNodeSetContent(t, (const xmlChar *)(b.data ? b.data : ""));
+    free(b.data);
+}
+
+/* One pass over the fresh tree: attribute values made single strings, C1 controls mapped to
+ * windows-1252, and elements at depth HTML_MAX_DEPTH flattened. */
 static void prepare_tree(xmlDocPtr doc)
 {
     xmlNodePtr root = (xmlNodePtr)doc;
@@ -1146,9 +1196,12 @@ static void prepare_tree(xmlDocPtr doc)
     xmlNodePtr n = doc->children;
     while (n) {
         bool descend = false;
+        if (is_text(n)) fix_c1(n);
         if (n->type == XML_ELEMENT_NODE) {
-            for (xmlAttrPtr a = n->properties; a; a = a->next)
+            for (xmlAttrPtr a = n->properties; a; a = a->next) {
                 normalize_attr(a);
+                if (a->children) fix_c1(a->children);
+            }
             if (depth >= HTML_MAX_DEPTH && first_el(n)) flatten(n);
             descend = n->children != NULL;
         }
@@ -1274,6 +1327,7 @@ struct jparser {
     int depth;
 };
 
+/* Frees what v owns and zeroes it. */
 static void jfree(struct jval *v)
 {
     for (size_t i = 0; i < v->n; i++) {
@@ -1286,6 +1340,7 @@ static void jfree(struct jval *v)
     memset(v, 0, sizeof *v);
 }
 
+/* Skips JSON whitespace. */
 static void jskip_ws(struct jparser *jp)
 {
     while (jp->p < jp->end && (*jp->p == ' ' || *jp->p == '\t' || *jp->p == '\n' || *jp->p == '\r'))
@@ -1533,6 +1588,7 @@ struct metas {
     size_t n, cap;
 };
 
+/* Sets key to a copy of value, replacing an earlier one. */
 static void metas_set(struct metas *m, const char *key, const char *value)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -1558,6 +1614,7 @@ static const char *metas_get(const struct metas *m, const char *key)
     return NULL;
 }
 
+/* Frees every key and value and empties m. */
 static void metas_free(struct metas *m)
 {
     for (size_t i = 0; i < m->n; i++) {
@@ -1568,10 +1625,12 @@ static void metas_free(struct metas *m)
     memset(m, 0, sizeof *m);
 }
 
-/* Appends the code point (replacing the invalid ones, as browsers do) to b. */
+/* Appends the code point to b, replacing the invalid ones and reading C1 controls as
+ * windows-1252, as browsers do. */
 static void put_codepoint(struct sbuf *b, unsigned long cp)
 {
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    if (cp >= 0x80 && cp <= 0x9F) cp = cp1252_high[cp - 0x80]; /* as HTML5 reads &#150; */
     char enc[4];
     sb_add(b, enc, utf8_put(enc, (unsigned)cp));
 }
@@ -2024,6 +2083,7 @@ static const char *const date_meta_names[] = {"datepublished",
                                               "article.published",
                                               "article_date_original",
                                               "og:published_time",
+                                              "article:published_time",
                                               "citation_publication_date",
                                               "originalpublicationdate",
                                               NULL};
@@ -2033,14 +2093,14 @@ struct page_meta {
     struct metas metas;
     char *canonical, *og_url;
     char *extra_date[sizeof date_meta_names / sizeof *date_meta_names];
-    char *time_date;
+    char *time_published; /* <time pubdate> or an itemprop="datePublished" element */
+    char *time_first;     /* the first <time datetime> */
 };
 
 /* Reads <meta>, <link rel=canonical> and <time> elements. */
 static void read_meta_tags(xmlDocPtr doc, struct page_meta *pm)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    char *time_any = NULL;
     for (xmlNodePtr n = root; n; n = walk_next(root, n, false)) {
         if (tag_is(n, "link")) {
             const char *rel = attr(n, "rel"), *href = attr(n, "href");
@@ -2054,8 +2114,8 @@ static void read_meta_tags(xmlDocPtr doc, struct page_meta *pm)
             if (!dt && prop && !tag_is(n, "meta")) dt = attr(n, "content");
             if (dt && dt[0]) {
                 bool published = (prop && ci_equal(prop, "datePublished")) || attr(n, "pubdate");
-                if (published && !pm->time_date) pm->time_date = trim_dup(dt);
-                if (tag_is(n, "time") && !time_any) time_any = trim_dup(dt);
+                if (published && !pm->time_published) pm->time_published = trim_dup(dt);
+                if (tag_is(n, "time") && !pm->time_first) pm->time_first = trim_dup(dt);
             }
         }
         if (!tag_is(n, "meta")) continue;
@@ -2084,12 +2144,9 @@ static void read_meta_tags(xmlDocPtr doc, struct page_meta *pm)
                     pm->extra_date[k] = trim_dup(content);
         }
     }
-    if (!pm->time_date)
-        pm->time_date = time_any;
-    else
-        free(time_any);
 }
 
+/* Frees what pm owns. */
 static void page_meta_free(struct page_meta *pm)
 {
     metas_free(&pm->metas);
@@ -2097,7 +2154,8 @@ static void page_meta_free(struct page_meta *pm)
     free(pm->og_url);
     for (size_t k = 0; k < sizeof pm->extra_date / sizeof *pm->extra_date; k++)
         free(pm->extra_date[k]);
-    free(pm->time_date);
+    free(pm->time_published);
+    free(pm->time_first);
 }
 
 /* A date written into a URL path (/2017/01/14/ or /2017-01-14/), as "YYYY-MM-DD" in a
@@ -2666,10 +2724,8 @@ static void gather_siblings(struct rd *rd, xmlNodePtr top, xmlNodePtr article)
                 double ld = link_density(sib);
                 char *text = inner_text(sib);
                 size_t units = str_units(text, strlen(text));
-                if (units > 80 && ld < 0.25)
-                    append = true;
-                else if (units < 80 && units > 0 && ld == 0 && has_sentence_end(text))
-                    append = true;
+                append = (units > 80 && ld < 0.25) ||
+                         (units < 80 && units > 0 && ld == 0 && has_sentence_end(text));
                 free(text);
             }
         }
@@ -2976,6 +3032,8 @@ static void rd_free(struct rd *rd)
  * Plain text out of a subtree
  * ------------------------------------------------------------------------------------- */
 
+/* Elements whose text is a paragraph of its own, and elements whose text is not part of
+ * the article's. */
 static const char *const block_tags[] = {
     "address", "article", "aside",  "blockquote", "body", "caption",  "center",   "dd",
     "details", "dialog",  "dir",    "div",        "dl",   "dt",       "fieldset", "figcaption",
@@ -2996,6 +3054,7 @@ struct textout {
     int pre;     /* depth inside <pre> */
 };
 
+/* Asks for a separator of at least level before the next character. */
 static void out_break(struct textout *o, int level)
 {
     if (o->pending < level) o->pending = level;
@@ -3120,8 +3179,7 @@ static char *extract_text(xmlDocPtr prepared, const char *title, char **byline,
     size_t best_len = 0, best_units = 0;
     bool have_best = false;
     for (;;) {
-        xmlDocPtr doc = xmlCopyDoc(prepared, 1);
-        if (!doc) news_xmalloc(SIZE_MAX);
+        xmlDocPtr doc = need(xmlCopyDoc(prepared, 1));
         clear_private(doc);
         struct rd rd = {.doc = doc,
                         .flags = flags,
@@ -3201,7 +3259,12 @@ static const char *first_of(const char *const *values, size_t n)
     return NULL;
 }
 
-/* Fills the article's metadata fields from what was read. */
+/* Fills the article's metadata fields from what was read. Title: as chosen by the caller.
+ * Byline: JSON-LD author, Dublin Core creator, <meta name=author>, Parse.ly, else the one
+ * found in the markup. Source: JSON-LD publisher, og:site_name. URL: canonical link,
+ * og:url, ctx->url. Date: JSON-LD datePublished, article:published_time, Parse.ly, a
+ * datePublished scanned from broken JSON-LD, <time pubdate> or itemprop=datePublished,
+ * other date <meta>s, the first <time datetime>, a date in the URL. */
 static void fill_metadata(struct article *out, const struct jsonld *jl, const struct page_meta *pm,
                           const char *title, const char *byline, const char *lang,
                           const char *loose_date, const struct html_context *ctx)
@@ -3227,15 +3290,16 @@ static void fill_metadata(struct article *out, const struct jsonld *jl, const st
 
     char *from_url = url_date(out->url);
     if (!from_url && ctx) from_url = url_date(ctx->url);
-    const char *dates[4 + sizeof pm->extra_date / sizeof *pm->extra_date + 2];
+    const char *dates[5 + sizeof pm->extra_date / sizeof *pm->extra_date + 2];
     size_t nd = 0;
     dates[nd++] = jl->date;
     dates[nd++] = metas_get(m, "article:published_time");
     dates[nd++] = metas_get(m, "parsely-pub-date");
     dates[nd++] = loose_date;
-    dates[nd++] = pm->time_date;
+    dates[nd++] = pm->time_published;
     for (size_t k = 0; date_meta_names[k]; k++)
         dates[nd++] = pm->extra_date[k];
+    dates[nd++] = pm->time_first;
     dates[nd++] = from_url;
     out->date = finish_value(first_of(dates, nd), true);
     free(from_url);
