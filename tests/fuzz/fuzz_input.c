@@ -16,7 +16,8 @@ static bool on_record(void *ctx, const struct input_record *rec)
 {
     (void)ctx;
     /* Touch every byte, so that a record pointing outside its buffer is caught. */
-    for (size_t i = 0; i < rec->len; i++) bytes_seen += (unsigned char)rec->data[i] & 1;
+    for (size_t i = 0; i < rec->len; i++)
+        bytes_seen += (unsigned char)rec->data[i] & 1;
     return true;
 }
 
