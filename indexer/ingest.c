@@ -276,7 +276,8 @@ static bool add_article(struct run *r, const struct input_record *rec, struct ar
     return r->status == NEWS_OK;
 }
 
-/* The input record an XML reader is working through, for its sink. */
+/* The input record a many-article reader (XML, JSON documents) is working through, for
+ * its sink. */
 struct xml_job {
     struct run *run;
     const struct input_record *rec;
@@ -340,12 +341,22 @@ static bool on_record(void *ctx, const struct input_record *rec)
         return false;
     }
     struct news_error perr;
-    if (rec->format == INPUT_FEED || rec->format == INPUT_NEWSML) {
+    if (rec->format == INPUT_FEED || rec->format == INPUT_NEWSML || rec->format == INPUT_JSON) {
         struct xml_job job = {r, rec, true};
         struct reader_sink sink = {xml_emit, xml_reject, &job};
-        enum news_status st = rec->format == INPUT_FEED
-                                  ? xmlnews_parse_feed(rec->data, rec->len, &sink, &perr)
-                                  : xmlnews_parse_newsml(rec->data, rec->len, &sink, &perr);
+        enum news_status st;
+        if (rec->format == INPUT_JSON) {
+            size_t len;
+            enum utf8_source how;
+            char *text = utf8_decode(rec->data, rec->len, &len, &how);
+            if (how == UTF8_FROM_CP1252) r->stats->recoded++;
+            st = jsonl_parse_document(text, len, &sink, &perr);
+            free(text);
+        } else if (rec->format == INPUT_FEED) {
+            st = xmlnews_parse_feed(rec->data, rec->len, &sink, &perr);
+        } else {
+            st = xmlnews_parse_newsml(rec->data, rec->len, &sink, &perr);
+        }
         if (st != NEWS_OK && job.go_on)
             on_reject(r, rec->path, 0, st == NEWS_ERR_LIMIT ? "too large" : "malformed", perr.msg);
         return job.go_on && r->status == NEWS_OK;

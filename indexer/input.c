@@ -30,14 +30,14 @@ enum {
 };
 
 static const char *const format_names[] = {
-    [INPUT_AUTO] = "auto",       [INPUT_TEXT] = "text", [INPUT_JSONL] = "jsonl",
-    [INPUT_HTML] = "html",       [INPUT_FEED] = "feed", [INPUT_NEWSML] = "newsml",
-    [INPUT_REUTERS] = "reuters", [INPUT_TREC] = "trec", [INPUT_BINARY] = "binary",
-    [INPUT_TAR] = "tar",         [INPUT_WARC] = "warc"};
+    [INPUT_AUTO] = "auto",     [INPUT_TEXT] = "text",       [INPUT_JSONL] = "jsonl",
+    [INPUT_JSON] = "json",     [INPUT_HTML] = "html",       [INPUT_FEED] = "feed",
+    [INPUT_NEWSML] = "newsml", [INPUT_REUTERS] = "reuters", [INPUT_TREC] = "trec",
+    [INPUT_BINARY] = "binary", [INPUT_TAR] = "tar",         [INPUT_WARC] = "warc"};
 
 const char *input_format_name(enum input_format f)
 {
-    return f <= INPUT_WARC ? format_names[f] : "?";
+    return f <= INPUT_WARC && format_names[f] ? format_names[f] : "?";
 }
 
 /* Case-insensitive prefix test for ASCII markup names. */
@@ -82,7 +82,17 @@ enum input_format input_sniff(const char *data, size_t len)
     size_t i = (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ? 3 : 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
         i++;
-    if (i < n && p[i] == '{') return INPUT_JSONL;
+    if (i < n && p[i] == '[') return INPUT_JSON;
+    if (i < n && p[i] == '{') {
+        /* JSON Lines put a whole object on the first line; a pretty-printed document
+         * does not. A first line longer than what was read is taken as JSON Lines. */
+        const char *nl = memchr(data + i, '\n', n - i);
+        if (!nl) return INPUT_JSONL;
+        size_t end = (size_t)(nl - data);
+        while (end > i && (p[end - 1] == '\r' || p[end - 1] == ' ' || p[end - 1] == '\t'))
+            end--;
+        return p[end - 1] == '}' ? INPUT_JSONL : INPUT_JSON;
+    }
     if (i >= n || p[i] != '<') return INPUT_TEXT;
     switch (sgml_sniff(data, n)) {
     case SGML_REUTERS:

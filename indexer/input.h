@@ -13,6 +13,7 @@ enum input_format {
     INPUT_AUTO = 0,
     INPUT_TEXT,    /* one plain-text article per file */
     INPUT_JSONL,   /* one JSON object per line */
+    INPUT_JSON,    /* one JSON document: an array of articles, a feed of them, or one */
     INPUT_HTML,    /* one web page */
     INPUT_FEED,    /* RSS or Atom: the file is one record with many articles */
     INPUT_NEWSML,  /* NewsML-G2 or NITF: likewise */

@@ -653,3 +653,94 @@ done:
     free(p.str.data);
     return st;
 }
+
+/* ---- whole JSON documents ---- */
+
+/* A walk over a document's articles. */
+struct doc_walk {
+    const struct reader_sink *sink;
+    size_t record; /* elements seen */
+    bool stop;     /* the sink asked to stop */
+    bool has_list; /* a list of articles was found */
+};
+
+/* Members whose array value is the document's list of articles (JSON Feed's items, the
+ * articles of news APIs and exports). */
+static const char *const list_keys[] = {"items",     "articles", "entries", "results", "data",
+                                        "documents", "docs",     "news",    "stories", NULL};
+
+/* One element of the list: an object is an article, anything else is reported. */
+static enum news_status doc_element(struct parser *p, void *ctx)
+{
+    struct doc_walk *w = ctx;
+    skip_ws(p);
+    size_t start = p->pos;
+    enum news_status st = skip_value(p);
+    if (st != NEWS_OK) return st;
+    size_t end = p->pos;
+    w->record++;
+    if (w->stop) return NEWS_OK;
+    struct reader_record rec = {
+        .record = w->record, .offset = start, .raw = p->s + start, .raw_len = end - start};
+    struct news_error e;
+    if (p->s[start] != '{') {
+        w->sink->reject(w->sink->ctx, w->record, start, "not a JSON object");
+    } else if (jsonl_parse(p->s + start, end - start, &rec.article, &e) != NEWS_OK) {
+        w->sink->reject(w->sink->ctx, w->record, start, e.msg);
+    } else {
+        w->stop = !w->sink->emit(w->sink->ctx, &rec);
+        article_clear(&rec.article);
+    }
+    return NEWS_OK;
+}
+
+static enum news_status doc_member(struct parser *p, const char *key, size_t key_len, void *ctx)
+{
+    struct doc_walk *w = ctx;
+    skip_ws(p);
+    if (!w->has_list && peek(p) == '[' && key_rank(key, key_len, list_keys) != RANK_NONE) {
+        w->has_list = true;
+        return parse_array(p, doc_element, w);
+    }
+    return skip_value(p);
+}
+
+enum news_status jsonl_parse_document(const char *doc, size_t len, const struct reader_sink *sink,
+                                      struct news_error *err)
+{
+    struct parser p = {.s = doc ? doc : "", .len = doc ? len : 0, .err = err};
+    struct doc_walk w = {.sink = sink};
+    enum news_status st;
+    if (p.len >= 3 && memcmp(p.s, "\xEF\xBB\xBF", 3) == 0) p.pos = 3;
+    skip_ws(&p);
+    size_t start = p.pos;
+    if (peek(&p) == '[') {
+        w.has_list = true;
+        st = parse_array(&p, doc_element, &w);
+    } else if (peek(&p) == '{') {
+        st = parse_object(&p, doc_member, &w);
+    } else {
+        st = expected(&p, "a JSON object or array");
+    }
+    if (st == NEWS_OK) {
+        skip_ws(&p);
+        if (p.pos < p.len)
+            st = news_error_set(err, NEWS_ERR_FORMAT,
+                                "unexpected text after the document at "
+                                "byte %zu",
+                                p.pos + 1);
+    }
+    if (st == NEWS_OK && !w.has_list) {
+        /* One object that is itself the article. */
+        struct reader_record rec = {
+            .record = 1, .offset = start, .raw = p.s + start, .raw_len = p.len - start};
+        st = jsonl_parse(p.s + start, p.len - start, &rec.article, err);
+        if (st == NEWS_OK) {
+            sink->emit(sink->ctx, &rec);
+            article_clear(&rec.article);
+        }
+    }
+    free(p.key.data);
+    free(p.str.data);
+    return st;
+}

@@ -6,6 +6,7 @@
 
 #include "article.h"
 #include "error.h"
+#include "reader.h"
 
 /* Deepest nesting of objects and arrays a line may hold (the line's own object is level 1). */
 #define JSONL_MAX_DEPTH 64
@@ -37,5 +38,14 @@
  * as they are. Columns in messages are 1-based byte columns of the line. */
 enum news_status jsonl_parse(const char *line, size_t len, struct article *out,
                              struct news_error *err);
+
+/* Parses a whole JSON document (not JSON Lines): an array of article objects; an object
+ * holding such an array under "items" (JSON Feed), "articles", "entries", "results",
+ * "data", "documents", "docs", "news" or "stories"; or else one object that is itself the
+ * article. Each article goes to sink (record = its position in the list, offset = its byte
+ * offset); an element that is not an article object is rejected through sink. Returns
+ * NEWS_ERR_FORMAT when the document is not valid JSON (the byte where it goes wrong). */
+enum news_status jsonl_parse_document(const char *doc, size_t len, const struct reader_sink *sink,
+                                      struct news_error *err);
 
 #endif

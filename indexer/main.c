@@ -26,20 +26,19 @@ static const char usage_text[] =
     "Each file's format is recognised from its content.\n"
     "\n"
     "  -f, --format=FORMAT  read every file as FORMAT: auto (default), text, jsonl,\n"
-    "                       html, feed, newsml, reuters, trec\n"
+    "                       json, html, feed, newsml, reuters, trec\n"
     "  -s, --source=NAME    the publication every article of this run comes from\n"
     "  -b, --batch=N        articles per transaction (default 5000)\n"
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
+    "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
-    "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
-    "\n"
     "Recognised by content: plain-text articles (first line the title, or\n"
-    "'date YYYY-MM-DD title'), JSON Lines, HTML pages, RSS and Atom feeds,\n"
-    "NewsML-G2 and NITF, Reuters-21578 and TREC SGML, WARC files (their HTML\n"
-    "responses), inside gzip and tar (.tar.gz, .tgz) files and directories.\n"
+    "'date YYYY-MM-DD title'), JSON Lines and JSON documents, HTML pages, RSS and\n"
+    "Atom feeds, NewsML-G2 and NITF, Reuters-21578 and TREC SGML, WARC files (their\n"
+    "HTML responses), inside gzip and tar (.tar.gz, .tgz) files and directories.\n"
     "\n"
     "Exit status: 0 all input stored, 1 some input rejected (the rest stored),\n"
     "2 usage or archive error, 130 interrupted (what was read is kept).\n";
@@ -96,7 +95,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 if (strcmp(optarg, input_format_name((enum input_format)f)) == 0)
                     cli->opt.format = (enum input_format)f;
             if (cli->opt.format == INPUT_BINARY)
-                return usage_error("unknown format '%s' (auto, text, jsonl, html, feed, "
+                return usage_error("unknown format '%s' (auto, text, jsonl, json, html, feed, "
                                    "newsml, reuters or trec)",
                                    optarg);
             break;

@@ -288,6 +288,56 @@ static void check_null_err(void)
     article_clear(&a);
 }
 
+/* Whole documents: what reaches the sink. */
+struct doc_seen {
+    char titles[256];
+    size_t emitted, rejected, last_record;
+};
+
+static bool doc_emit(void *ctx, struct reader_record *rec)
+{
+    struct doc_seen *seen = ctx;
+    size_t n = strlen(seen->titles);
+    snprintf(seen->titles + n, sizeof seen->titles - n, "%s|",
+             rec->article.title ? rec->article.title : "-");
+    seen->emitted++;
+    seen->last_record = rec->record;
+    CHECK(rec->raw_len > 0 && rec->raw[0] == '{');
+    return true;
+}
+
+static void doc_reject(void *ctx, size_t record, uint64_t offset, const char *message)
+{
+    struct doc_seen *seen = ctx;
+    (void)offset, (void)message;
+    seen->rejected++;
+    seen->last_record = record;
+}
+
+static void check_document(const char *doc, enum news_status want, const char *titles,
+                           size_t rejected)
+{
+    struct doc_seen seen = {{0}, 0, 0, 0};
+    struct reader_sink sink = {doc_emit, doc_reject, &seen};
+    struct news_error err;
+    CHECK_INT(jsonl_parse_document(doc, strlen(doc), &sink, &err), want);
+    CHECK_STR(seen.titles, titles);
+    CHECK_INT(seen.rejected, rejected);
+}
+
+static void check_documents(void)
+{
+    check_document("[{\"title\":\"a\"},\n {\"title\":\"b\"}, 3]", NEWS_OK, "a|b|", 1);
+    check_document("{\"title\":\"feed\",\n \"items\":[{\"title\":\"i1\"},{\"title\":\"i2\"}]}",
+                   NEWS_OK, "i1|i2|", 0);
+    check_document("{\"status\":\"ok\",\"articles\":[{\"title\":\"n\"}]}", NEWS_OK, "n|", 0);
+    check_document("{\n  \"title\": \"single\",\n  \"body\": \"text\"\n}\n", NEWS_OK, "single|", 0);
+    check_document("[]", NEWS_OK, "", 0);
+    check_document("[{\"title\":\"a\"}", NEWS_ERR_FORMAT, "a|", 0); /* cut short */
+    check_document("\"just a string\"", NEWS_ERR_FORMAT, "", 0);
+    check_document("[{\"title\":\"a\"}] trailing", NEWS_ERR_FORMAT, "a|", 0);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
@@ -296,5 +346,6 @@ int main(void)
     check_nul_bytes();
     check_large();
     check_null_err();
+    check_documents();
     return check_report("test_jsonl");
 }

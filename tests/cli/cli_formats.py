@@ -194,6 +194,26 @@ class FormatTest(ArchiveTest):
         self.assertEqual(grain["date"], "2025-01-10T12:00:00Z")
         self.assertEqual([p["record"] for p in ferry["provenance"]], [1])
 
+    def test_json_documents(self):
+        array = json.dumps([{"title": "First of the export", "body": "One."},
+                            {"title": "Second of the export", "body": "Two."}, "stray"],
+                           indent=2)
+        feed = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Blog",
+                           "items": [{"id": "post-1", "title": "A feed item",
+                                      "content_text": "Plain text.", "summary": "Text here.",
+                                      "date_published": "2024-03-01T10:00:00Z"}]}, indent=2)
+        single = json.dumps({"headline": "One pretty-printed article", "text": "Its text."},
+                            indent=4)
+        db, proc = self.index(self.write("export.json", array), self.write("feed.json", feed),
+                              self.write("one.json", single), check=1)
+        self.assertIn("export.json: record 3: not a JSON object", proc.err)
+        self.assertIn("added:      4 articles", proc.err)
+        titles = {a["title"]: a for a in all_articles(db)}
+        self.assertEqual(titles["A feed item"]["source_id"], "post-1")
+        self.assertEqual(titles["A feed item"]["date"], "2024-03-01T10:00:00Z")
+        self.assertEqual(titles["Second of the export"]["provenance"][0]["record"], 2)
+        self.assertIn("One pretty-printed article", titles)
+
     def test_newsml(self):
         db, proc = self.index(self.write("item.xml", NEWSML))
         art = show(db, 1)
