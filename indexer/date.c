@@ -42,6 +42,30 @@ static const char *const month_titles[12] = {"January",   "February", "March",  
 static const char *const day_names[7] = {"monday", "tuesday",  "wednesday", "thursday",
                                          "friday", "saturday", "sunday"};
 
+/* Month names of other languages news feeds are written in (Portuguese, Spanish, French,
+ * German), in ASCII as they are usually abbreviated in dates ("Set", "Dez", "Okt"); each
+ * with its month number. Tried after the English ones. */
+static const struct {
+    const char *name;
+    int month;
+} foreign_months[] = {
+    {"janeiro", 1},    {"fevereiro", 2},  {"marco", 3},    {"maio", 5},       {"junho", 6},
+    {"julho", 7},      {"agosto", 8},     {"setembro", 9}, {"outubro", 10},   {"novembro", 11},
+    {"dezembro", 12},  {"enero", 1},      {"febrero", 2},  {"marzo", 3},      {"abril", 4},
+    {"mayo", 5},       {"junio", 6},      {"julio", 7},    {"septiembre", 9}, {"octubre", 10},
+    {"noviembre", 11}, {"diciembre", 12}, {"janvier", 1},  {"fevrier", 2},    {"avril", 4},
+    {"mars", 3},       {"juin", 6},       {"juillet", 7},  {"aout", 8},       {"octobre", 10},
+    {"decembre", 12},  {"januar", 1},     {"februar", 2},  {"maerz", 3},      {"juni", 6},
+    {"juli", 7},       {"oktober", 10},   {"dezember", 12}};
+
+/* Day names of the same languages. Some abbreviations are also month names ("Mar" is
+ * martes and March), so these count as day names only when a comma follows. */
+static const char *const foreign_days[] = {
+    "segunda",  "terca",      "quarta",    "quinta",  "sexta",    "sabado", "domingo",
+    "lunes",    "martes",     "miercoles", "jueves",  "viernes",  "lundi",  "mardi",
+    "mercredi", "jeudi",      "vendredi",  "samedi",  "dimanche", "montag", "dienstag",
+    "mittwoch", "donnerstag", "freitag",   "samstag", "sonntag"};
+
 /* Zone names and their offsets from UTC in minutes: RFC 822's, then a few common ones
  * whose meaning in news is not in doubt. */
 static const struct {
@@ -477,6 +501,8 @@ static enum news_status read_month(struct scan *s, struct date_parts *d)
     int month = 0;
     while (month < 12 && !word_abbreviates(s->p, n, month_names[month]))
         month++;
+    for (size_t i = 0; month == 12 && i < sizeof foreign_months / sizeof *foreign_months; i++)
+        if (word_abbreviates(s->p, n, foreign_months[i].name)) month = foreign_months[i].month - 1;
     if (month == 12)
         return fail(s, "unknown month name '%.*s' at column %zu", n > 20 ? 20 : (int)n, s->p,
                     column(s));
@@ -587,12 +613,17 @@ static enum news_status parse_day_first(struct scan *s, struct date_parts *d)
 static enum news_status parse_written(struct scan *s, struct date_parts *d)
 {
     size_t n = word_len(s);
-    for (size_t i = 0; n > 0 && i < 7; i++) {
-        if (!word_abbreviates(s->p, n, day_names[i])) continue;
+    bool day_name = false;
+    for (size_t i = 0; n > 0 && i < 7 && !day_name; i++)
+        day_name = word_abbreviates(s->p, n, day_names[i]);
+    for (size_t i = 0; n > 0 && !day_name && i < sizeof foreign_days / sizeof *foreign_days; i++)
+        day_name =
+            word_abbreviates(s->p, n, foreign_days[i]) && s->p + n < s->end &&
+            (s->p[n] == ',' || (s->p[n] == '.' && s->p + n + 1 < s->end && s->p[n + 1] == ','));
+    if (day_name) {
         s->p += n;
         if (s->p < s->end && *s->p == '.') s->p++;
         skip_seps(s, ",");
-        break;
     }
     if (s->p < s->end && is_alpha((unsigned char)*s->p)) return parse_month_first(s, d);
     if (s->p < s->end && is_digit((unsigned char)*s->p)) return parse_day_first(s, d);

@@ -54,6 +54,13 @@ static const struct date_case cases[] = {
     {"2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z", NULL},
     /* RFC 822 / 1123 / 2822. */
     {"Tue, 18 Feb 2025 10:30:00 GMT", "2025-02-18T10:30:00Z", NULL},
+    /* Feeds in other languages (pt, es, fr, de), with their day names before a comma. */
+    {"Seg, 24 Set 2018 19:22:00 -0300", "2018-09-24T22:22:00Z", NULL},
+    {"Mar, 18 Dic 2018 08:00:00 +0100", "2018-12-18T07:00:00Z", NULL},
+    {"Mar 18 2025", "2025-03-18", NULL},
+    {"lundi, 3 mars 2025", "2025-03-03", NULL},
+    {"3 Okt 2024", "2024-10-03", NULL},
+    {"12 Dez 2024 10:00 +0100", "2024-12-12T09:00:00Z", NULL},
     {"18 Feb 2025 10:30:00 +0000", "2025-02-18T10:30:00Z", NULL},
     {"Tue, 18 Feb 2025 10:30:00 EST", "2025-02-18T15:30:00Z", NULL},
     {"Tue, 18 Feb 2025 10:30 EDT", "2025-02-18T14:30:00Z", NULL},
