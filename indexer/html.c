@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clean.h"
 #include "utf8.h"
 
@@ -38,43 +39,6 @@
 /* ---------------------------------------------------------------------------------------
  * Growable strings and node lists
  * ------------------------------------------------------------------------------------- */
-
-/* A NUL-terminated byte string that grows; data is NULL until the first append. Every
- * buffer here is fed from a page of at most HTML_MAX_INPUT_BYTES, which bounds its size. */
-struct sbuf {
-    char *data;
-    size_t len, cap;
-};
-
-/* Appends n bytes of s to b. */
-static void sb_add(struct sbuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = news_xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-/* Appends the NUL-terminated s to b. */
-static void sb_adds(struct sbuf *b, const char *s)
-{
-    sb_add(b, s, strlen(s));
-}
-
-/* Returns b's string (an empty one if nothing was appended), owned by the caller, and
- * leaves b empty. */
-static char *sb_take(struct sbuf *b)
-{
-    char *s = b->data ? b->data : news_xstrdup("");
-    memset(b, 0, sizeof *b);
-    return s;
-}
 
 /* A list of nodes; owns only its array. */
 struct nodevec {
@@ -689,16 +653,16 @@ static size_t raw_len(xmlNodePtr n)
 }
 
 /* Appends the raw text of n's subtree to b. */
-static void raw_text(xmlNodePtr n, struct sbuf *b)
+static void raw_text(xmlNodePtr n, struct buf *b)
 {
     for (xmlNodePtr t = n; t; t = walk_next(n, t, false))
-        if (is_text(t) && t->content) sb_adds(b, (const char *)t->content);
+        if (is_text(t) && t->content) buf_adds(b, (const char *)t->content);
 }
 
 /* n's text, whitespace-normalised and trimmed; malloc'd. */
 static char *inner_text(xmlNodePtr n)
 {
-    struct sbuf b = {0};
+    struct buf b = {0};
     raw_text(n, &b);
     char *s = collapse_ws(b.data ? b.data : "", b.len);
     free(b.data);
@@ -1145,7 +1109,7 @@ static void normalize_attr(xmlAttrPtr a)
  * than HTML_MAX_DEPTH becomes, so no later walk or libxml2 call recurses without bound. */
 static void flatten(xmlNodePtr n)
 {
-    struct sbuf b = {0};
+    struct buf b = {0};
     raw_text(n, &b);
     xmlNodePtr kids = n->children;
     while (kids) {
@@ -1171,16 +1135,16 @@ static void fix_c1(xmlNodePtr t)
     while (hit && ((unsigned char)hit[1] < 0x80 || (unsigned char)hit[1] > 0x9F))
         hit = strchr(hit + 1, '\xC2');
     if (!hit) return;
-    struct sbuf b = {0};
+    struct buf b = {0};
     for (size_t i = 0; s[i];) {
         unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
         if (c == 0xC2 && d >= 0x80 && d <= 0x9F) {
             char enc[4];
             unsigned cp = cp1252_high[d - 0x80];
-            if (cp != 0xFFFD) sb_add(&b, enc, utf8_put(enc, cp)); /* unassigned: dropped */
+            if (cp != 0xFFFD) buf_add(&b, enc, utf8_put(enc, cp)); /* unassigned: dropped */
             i += 2;
         } else {
-            sb_add(&b, s + i++, 1);
+            buf_add(&b, s + i++, 1);
         }
     }
     xmlNodeSetContent(t, (const xmlChar *)(b.data ? b.data : ""));
@@ -1373,13 +1337,13 @@ static bool jhex4(struct jparser *jp, unsigned *out)
 /* Parses a string (jp->p at the opening quote) into a malloc'd UTF-8 *out. */
 static bool jparse_string(struct jparser *jp, char **out)
 {
-    struct sbuf b = {0};
+    struct buf b = {0};
     jp->p++;
     while (jp->p < jp->end && *jp->p != '"') {
         unsigned char c = (unsigned char)*jp->p;
         if (c < 0x20) goto fail;
         if (c != '\\') {
-            sb_add(&b, jp->p++, 1);
+            buf_add(&b, jp->p++, 1);
             continue;
         }
         if (++jp->p >= jp->end) goto fail;
@@ -1425,17 +1389,17 @@ static bool jparse_string(struct jparser *jp, char **out)
             }
             if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0) cp = 0xFFFD;
             char enc[4];
-            sb_add(&b, enc, utf8_put(enc, cp));
+            buf_add(&b, enc, utf8_put(enc, cp));
             continue;
         }
         default:
             goto fail;
         }
-        sb_add(&b, &one, 1);
+        buf_add(&b, &one, 1);
     }
     if (jp->p >= jp->end) goto fail;
     jp->p++;
-    *out = sb_take(&b);
+    *out = buf_take(&b);
     return true;
 fail:
     free(b.data);
@@ -1627,12 +1591,12 @@ static void metas_free(struct metas *m)
 
 /* Appends the code point to b, replacing the invalid ones and reading C1 controls as
  * windows-1252, as browsers do. */
-static void put_codepoint(struct sbuf *b, unsigned long cp)
+static void put_codepoint(struct buf *b, unsigned long cp)
 {
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
     if (cp >= 0x80 && cp <= 0x9F) cp = cp1252_high[cp - 0x80]; /* as HTML5 reads &#150; */
     char enc[4];
-    sb_add(b, enc, utf8_put(enc, (unsigned)cp));
+    buf_add(b, enc, utf8_put(enc, (unsigned)cp));
 }
 
 /* Readability's _unescapeHtmlEntities: decodes &quot; &amp; &apos; &lt; &gt; and numeric
@@ -1641,17 +1605,17 @@ static char *unescape_entities(const char *s)
 {
     static const char *const names[] = {"quot;", "amp;", "apos;", "lt;", "gt;"};
     static const char chars[] = {'"', '&', '\'', '<', '>'};
-    struct sbuf b = {0};
+    struct buf b = {0};
     for (size_t i = 0; s[i];) {
         if (s[i] != '&') {
-            sb_add(&b, s + i++, 1);
+            buf_add(&b, s + i++, 1);
             continue;
         }
         bool done = false;
         for (size_t k = 0; k < 5 && !done; k++) {
             size_t n = strlen(names[k]);
             if (strncmp(s + i + 1, names[k], n) == 0) {
-                sb_add(&b, &chars[k], 1);
+                buf_add(&b, &chars[k], 1);
                 i += 1 + n;
                 done = true;
             }
@@ -1677,9 +1641,9 @@ static char *unescape_entities(const char *s)
                 done = true;
             }
         }
-        if (!done) sb_add(&b, s + i++, 1);
+        if (!done) buf_add(&b, s + i++, 1);
     }
-    return sb_take(&b);
+    return buf_take(&b);
 }
 
 /* The first <title> of the document (outside SVG) as JSDOM's document.title gives it:
@@ -1803,15 +1767,15 @@ static char *article_title(xmlDocPtr doc)
     cur = trimmed;
     size_t words = js_word_count(cur);
     if (words <= 4) {
-        struct sbuf stripped = {0};
+        struct buf stripped = {0};
         for (size_t i = 0; orig[i];) {
             size_t n = sep_at(orig + i, false);
             if (n)
                 i += n;
             else
-                sb_add(&stripped, orig + i++, 1);
+                buf_add(&stripped, orig + i++, 1);
         }
-        char *s = sb_take(&stripped);
+        char *s = buf_take(&stripped);
         if (!hier || words != js_word_count(s) - 1) {
             free(cur);
             cur = news_xstrdup(orig);
@@ -1917,16 +1881,16 @@ static bool jsonld_read(xmlDocPtr doc, const struct jval *parsed, struct jsonld 
         jl->byline = trim_or_null(jget_str(author, "name"));
     } else if (author && author->type == J_ARR && author->n > 0 &&
                jget_str(&author->items[0], "name")) {
-        struct sbuf b = {0};
+        struct buf b = {0};
         for (size_t i = 0; i < author->n; i++) {
             const char *n = jget_str(&author->items[i], "name");
             if (!n) continue;
             char *t = trim_dup(n);
-            if (b.len) sb_adds(&b, ", ");
-            sb_adds(&b, t);
+            if (b.len) buf_adds(&b, ", ");
+            buf_adds(&b, t);
             free(t);
         }
-        jl->byline = sb_take(&b);
+        jl->byline = buf_take(&b);
     }
     const struct jval *publisher = jget(parsed, "publisher");
     jl->site = trim_or_null(jget_str(publisher, "name"));
@@ -1938,13 +1902,13 @@ static bool jsonld_read(xmlDocPtr doc, const struct jval *parsed, struct jsonld 
  * it exceeds JSONLD_MAX_BYTES. */
 static char *script_json(xmlNodePtr script)
 {
-    struct sbuf b = {0};
+    struct buf b = {0};
     raw_text(script, &b);
     if (b.len > JSONLD_MAX_BYTES) {
         free(b.data);
         return NULL;
     }
-    char *s = sb_take(&b), *start = s;
+    char *s = buf_take(&b), *start = s;
     while (*start == ' ' || *start == '\t' || *start == '\n' || *start == '\r')
         start++;
     if (strncmp(start, "<![CDATA[", 9) == 0) start += 9;
@@ -2195,28 +2159,28 @@ static char *resolve_url(const char *href, const char *base)
     if (absolute || !base) return news_xstrdup(href);
     const char *scheme_end = strstr(base, "://");
     if (!scheme_end) return news_xstrdup(href);
-    struct sbuf b = {0};
+    struct buf b = {0};
     if (href[0] == '/' && href[1] == '/') {
-        sb_add(&b, base, (size_t)(scheme_end - base) + 1);
-        sb_adds(&b, href);
-        return sb_take(&b);
+        buf_add(&b, base, (size_t)(scheme_end - base) + 1);
+        buf_adds(&b, href);
+        return buf_take(&b);
     }
     const char *host_end = strchr(scheme_end + 3, '/');
     size_t origin = host_end ? (size_t)(host_end - base) : strlen(base);
     if (href[0] == '/') {
-        sb_add(&b, base, origin);
-        sb_adds(&b, href);
-        return sb_take(&b);
+        buf_add(&b, base, origin);
+        buf_adds(&b, href);
+        return buf_take(&b);
     }
     const char *last_slash = strrchr(base + origin, '/');
     if (last_slash)
-        sb_add(&b, base, (size_t)(last_slash - base) + 1);
+        buf_add(&b, base, (size_t)(last_slash - base) + 1);
     else {
-        sb_add(&b, base, origin);
-        sb_adds(&b, "/");
+        buf_add(&b, base, origin);
+        buf_adds(&b, "/");
     }
-    sb_adds(&b, href);
-    return sb_take(&b);
+    buf_adds(&b, href);
+    return buf_take(&b);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -2454,9 +2418,9 @@ static bool check_byline(struct rd *rd, xmlNodePtr n, const char *match)
                   ci_any(match, byline_words);
     if (!marked) return false;
     /* A byline is under 100 characters: stop collecting well past that. */
-    struct sbuf b = {0};
+    struct buf b = {0};
     for (xmlNodePtr t = n; t && b.len < 4096; t = walk_next(n, t, false))
-        if (is_text(t) && t->content) sb_adds(&b, (const char *)t->content);
+        if (is_text(t) && t->content) buf_adds(&b, (const char *)t->content);
     if (b.len >= 4096) {
         free(b.data);
         return false;
@@ -2516,14 +2480,14 @@ static void prune_and_collect(struct rd *rd, struct nodevec *to_score)
     static const char *const empty_tags[] = {"div", "section", "header", "h1", "h2",
                                              "h3",  "h4",      "h5",     "h6", NULL};
     static const char *const keep_tags[] = {"html", "body", "head", NULL};
-    struct sbuf match = {0};
+    struct buf match = {0};
     bool remove_title_header = true;
     xmlNodePtr node = xmlDocGetRootElement(rd->doc);
     while (node) {
         match.len = 0;
-        sb_adds(&match, attr_or_empty(node, "class"));
-        sb_adds(&match, " ");
-        sb_adds(&match, attr_or_empty(node, "id"));
+        buf_adds(&match, attr_or_empty(node, "class"));
+        buf_adds(&match, " ");
+        buf_adds(&match, attr_or_empty(node, "id"));
         bool keep = tag_in(node, keep_tags);
         const char *role = attr(node, "role");
 
@@ -2910,7 +2874,7 @@ static void clean_conditionally(struct rd *rd, xmlNodePtr root, const char *tag)
  * CHAR_THRESHOLD characters of text). */
 static void clean_share(struct rd *rd, xmlNodePtr top)
 {
-    struct sbuf match = {0};
+    struct buf match = {0};
     xmlNodePtr n = walk_next(top, top, false);
     while (n) {
         if (!is_el(n)) {
@@ -2918,9 +2882,9 @@ static void clean_share(struct rd *rd, xmlNodePtr top)
             continue;
         }
         match.len = 0;
-        sb_adds(&match, attr_or_empty(n, "class"));
-        sb_adds(&match, " ");
-        sb_adds(&match, attr_or_empty(n, "id"));
+        buf_adds(&match, attr_or_empty(n, "class"));
+        buf_adds(&match, " ");
+        buf_adds(&match, attr_or_empty(n, "id"));
         if (is_share_name(match.data) && raw_len(n) < CHAR_THRESHOLD) {
             xmlNodePtr next = walk_next(top, n, true);
             rd_remove(rd, n);
@@ -3049,7 +3013,7 @@ static const char *const skip_tags[] = {
 /* Text being written: separators wait until the next visible character, so none lead or
  * trail and the strongest one wins. */
 struct textout {
-    struct sbuf b;
+    struct buf b;
     int pending; /* 0 none, 1 space, 2 line break, 3 paragraph break */
     int pre;     /* depth inside <pre> */
 };
@@ -3076,9 +3040,9 @@ static void out_text(struct textout *o, const char *s)
         size_t cl = char_len(p[i], len - i);
         if (!is_control(p + i, len - i)) {
             if (o->b.len && o->pending)
-                sb_adds(&o->b, o->pending == 1 ? " " : o->pending == 2 ? "\n" : "\n\n");
+                buf_adds(&o->b, o->pending == 1 ? " " : o->pending == 2 ? "\n" : "\n\n");
             o->pending = 0;
-            sb_add(&o->b, s + i, cl);
+            buf_add(&o->b, s + i, cl);
         }
         i += cl;
     }
@@ -3134,7 +3098,7 @@ static char *subtree_text(xmlNodePtr root, size_t *out_len)
         if (n) n = n->next;
     }
     *out_len = o.b.len;
-    return sb_take(&o.b);
+    return buf_take(&o.b);
 }
 
 /* ---------------------------------------------------------------------------------------

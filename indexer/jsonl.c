@@ -8,12 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A growable byte buffer. Its size is bounded by the line it is decoded from, which the
- * reader limits, so it needs no limit of its own. */
-struct buf {
-    char *data;
-    size_t len, cap;
-};
+#include "buf.h"
 
 struct parser {
     const char *s;
@@ -83,26 +78,6 @@ typedef enum news_status (*member_fn)(struct parser *p, const char *key, size_t 
 typedef enum news_status (*element_fn)(struct parser *p, void *ctx);
 
 static enum news_status skip_value(struct parser *p);
-
-/* Appends n bytes, growing geometrically so that appends are linear overall. */
-static void buf_push(struct buf *b, const char *bytes, size_t n)
-{
-    if (n == 0) return;
-    if (n > b->cap - b->len) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap - b->len < n) {
-            if (cap > SIZE_MAX / 2) {
-                cap = SIZE_MAX; /* news_xrealloc then reports out of memory */
-                break;
-            }
-            cap *= 2;
-        }
-        b->data = news_xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, bytes, n);
-    b->len += n;
-}
 
 /* JSON's whitespace, and the whitespace trimmed from values (which adds \f and \v). */
 static bool is_json_space(int c)
@@ -248,7 +223,7 @@ static void push_utf8(struct buf *b, unsigned cp)
         u[3] = (char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    buf_push(b, u, n);
+    buf_add(b, u, n);
 }
 
 /* Decodes the \u escape whose 'u' is at pos (the backslash is at pos - 1), combining a
@@ -290,7 +265,7 @@ static enum news_status parse_string(struct parser *p, struct buf *out)
             if (c == '"' || c == '\\' || c == 0) break;
             p->pos++;
         }
-        if (out) buf_push(out, p->s + run, p->pos - run);
+        if (out) buf_add(out, p->s + run, p->pos - run);
         if (p->pos >= p->len)
             return news_error_set(p->err, NEWS_ERR_FORMAT,
                                   "string starting at column %zu is not closed", start + 1);
@@ -342,7 +317,7 @@ static enum news_status parse_string(struct parser *p, struct buf *out)
             return news_error_set(p->err, NEWS_ERR_FORMAT, "invalid escape sequence at column %zu",
                                   p->pos);
         }
-        if (out) buf_push(out, decoded, 1);
+        if (out) buf_add(out, decoded, 1);
         p->pos++;
     }
 }
@@ -537,8 +512,8 @@ static enum news_status pick_object(struct parser *p, const char *const *names, 
 static void join_push(struct join *j, const char *text, size_t len)
 {
     if (len == 0) return;
-    if (j->out.len > 0) buf_push(&j->out, ", ", 2);
-    buf_push(&j->out, text, len);
+    if (j->out.len > 0) buf_add(&j->out, ", ", 2);
+    buf_add(&j->out, text, len);
 }
 
 /* An array element: a string, or an object's "name", joins the list; others are skipped. */
@@ -588,8 +563,7 @@ static enum news_status field_value(struct parser *p, enum field f, char **out)
         struct join j = {{NULL, 0, 0}};
         st = parse_array(p, join_element, &j);
         if (st == NEWS_OK && j.out.len > 0) {
-            buf_push(&j.out, "", 1);
-            *out = j.out.data;
+            *out = buf_take(&j.out);
             return st;
         }
         free(j.out.data);

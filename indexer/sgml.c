@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "utf8.h"
 
 /* Largest record accepted. The reader's own limit is lower; this one keeps the parser's
@@ -18,12 +19,6 @@
 /* Longest entity name looked up ("&hyph;"), and most digits read in "&#...;". */
 #define MAX_ENTITY_NAME 8
 #define MAX_REF_DIGITS 8
-
-/* A growable byte buffer; its size is bounded by the record it is built from. */
-struct buf {
-    char *data;
-    size_t len, cap;
-};
 
 /* A part of the record: [s, end). */
 struct span {
@@ -60,47 +55,6 @@ struct para {
 struct meta {
     struct buf json;
 };
-
-/* Appends n bytes, growing geometrically so that appends are linear overall. */
-static void buf_push(struct buf *b, const char *bytes, size_t n)
-{
-    if (n == 0) return;
-    if (n > b->cap - b->len) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap - b->len < n) {
-            if (cap > SIZE_MAX / 2) {
-                cap = SIZE_MAX; /* news_xrealloc then reports out of memory */
-                break;
-            }
-            cap *= 2;
-        }
-        b->data = news_xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, bytes, n);
-    b->len += n;
-}
-
-/* Appends a NUL-terminated string (without its NUL). */
-static void buf_puts(struct buf *b, const char *s)
-{
-    buf_push(b, s, strlen(s));
-}
-
-/* Returns the contents as a malloc'd string the caller owns, or NULL when empty; the
- * buffer is left empty either way. */
-static char *buf_take(struct buf *b)
-{
-    char *s = NULL;
-    if (b->len > 0) {
-        buf_push(b, "", 1);
-        s = news_xrealloc(b->data, b->len);
-    } else {
-        free(b->data);
-    }
-    memset(b, 0, sizeof *b);
-    return s;
-}
 
 /* ASCII classes and case, whatever the locale; c is an unsigned char value. */
 static bool is_space(int c)
@@ -293,11 +247,11 @@ static void para_text(struct para *p, const char *s, size_t n)
 {
     if (!p->flat && p->in_para && p->line_start && p->indented) p->in_para = false;
     if (!p->in_para && p->out.len > 0)
-        buf_puts(&p->out, p->flat ? " " : "\n\n");
+        buf_adds(&p->out, p->flat ? " " : "\n\n");
     else if (p->in_para && p->space)
         for (size_t i = 0; i < (p->keep_spaces ? p->spaces : 1); i++)
-            buf_puts(&p->out, " ");
-    buf_push(&p->out, s, n);
+            buf_adds(&p->out, " ");
+    buf_add(&p->out, s, n);
     p->in_para = true;
     p->space = p->line_start = p->indented = false;
     p->spaces = 0;
@@ -445,7 +399,7 @@ static char *flat_render(struct span in, bool keep_spaces)
 {
     struct para p = {.flat = true, .keep_spaces = keep_spaces, .line_start = true};
     para_render(&p, in);
-    return buf_take(&p.out);
+    return buf_take_nonempty(&p.out);
 }
 
 /* flat_render with runs of whitespace collapsed: titles, identifiers, list items. */
@@ -459,30 +413,30 @@ static char *flat_text(struct span in)
 static void json_string(struct buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    buf_puts(b, "\"");
+    buf_adds(b, "\"");
     for (const char *run = s;; s++) {
         unsigned char c = (unsigned char)*s;
         if (c != '\0' && c != '"' && c != '\\' && c >= 0x20) continue;
-        buf_push(b, run, (size_t)(s - run));
+        buf_add(b, run, (size_t)(s - run));
         if (c == '\0') break;
         if (c == '"' || c == '\\') {
             char esc[2] = {'\\', (char)c};
-            buf_push(b, esc, 2);
+            buf_add(b, esc, 2);
         } else {
             char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            buf_push(b, esc, 6);
+            buf_add(b, esc, 6);
         }
         run = s + 1;
     }
-    buf_puts(b, "\"");
+    buf_adds(b, "\"");
 }
 
 /* Starts the member key of the metadata object. */
 static void meta_key(struct meta *m, const char *key)
 {
-    buf_puts(&m->json, m->json.len ? "," : "{");
+    buf_adds(&m->json, m->json.len ? "," : "{");
     json_string(&m->json, key);
-    buf_puts(&m->json, ":");
+    buf_adds(&m->json, ":");
 }
 
 /* Adds key: value, unless value is NULL. */
@@ -504,21 +458,21 @@ static void meta_list(struct meta *m, struct span in, const char *name, const ch
         char *value = flat_text(item.content);
         if (value) {
             if (items++ == 0) meta_key(m, key);
-            buf_puts(&m->json, items > 1 ? "," : "[");
+            buf_adds(&m->json, items > 1 ? "," : "[");
             json_string(&m->json, value);
             free(value);
         }
         if (!item.closed) break; /* keeps the loop linear */
         rest.s = item.after;
     }
-    if (items > 0) buf_puts(&m->json, "]");
+    if (items > 0) buf_adds(&m->json, "]");
 }
 
 /* Returns the metadata as a malloc'd JSON object, or NULL if it has no members. */
 static char *meta_take(struct meta *m)
 {
-    if (m->json.len > 0) buf_puts(&m->json, "}");
-    return buf_take(&m->json);
+    if (m->json.len > 0) buf_adds(&m->json, "}");
+    return buf_take_nonempty(&m->json);
 }
 
 /* Returns the text of the first element NAME in the span as one line (see flat_render),
@@ -678,7 +632,7 @@ static void parse_reuters(struct span root, struct article *a, struct meta *m)
         static const char *const stored[] = {"TITLE", "DATELINE", "AUTHOR", NULL};
         render_without(&p, cut_reuter_trailer(text.content), stored);
     }
-    a->text = buf_take(&p.out);
+    a->text = buf_take_nonempty(&p.out);
 }
 
 /* Reads a TREC record whose <DOC> start tag is at root.s. The collections differ in their
@@ -709,7 +663,7 @@ static void parse_trec(struct span root, struct article *a, struct meta *m)
         if (!text.closed) break;
         rest.s = text.after;
     }
-    a->text = buf_take(&p.out);
+    a->text = buf_take_nonempty(&p.out);
 }
 
 /* Skips whitespace and a UTF-8 byte order mark. */
