@@ -236,7 +236,7 @@ static bool delimited_record(struct file *f, enum input_format format, size_t re
         size_t i = 0;
         while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
             i++;
-        if (i < len && !(record == 1 && data[i] == '<' && data[i + 1] == '!'))
+        if (i < len && !(record == 1 && i + 1 < len && data[i] == '<' && data[i + 1] == '!'))
             reject(f, record, "malformed", "text outside any %s record", start + 1);
         return true;
     }
@@ -472,9 +472,14 @@ static bool read_warc(struct file *f, size_t len)
             continue;
         }
         uint64_t rec_offset = base;
+        bool http = strcmp(h.type, "response") == 0 &&
+                    starts_with_ci(h.content_type, strlen(h.content_type), "application/http");
         if (h.content_length > INPUT_MAX_RECORD_BYTES) {
-            reject(f, record, "too large", "WARC record at offset %llu is larger than %zu MiB",
-                   (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
+            if (http)
+                reject(f, record, "too large", "WARC record at offset %llu is larger than %zu MiB",
+                       (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
+            else
+                f->w->cb->on_skip(f->w->ctx, f->path, h.type[0] ? h.type : "untyped");
             /* Skip the content without holding it. */
             uint64_t left = h.content_length - (len - hlen);
             len = 0;
@@ -483,9 +488,8 @@ static bool read_warc(struct file *f, size_t len)
                     stream_read(f->s, f->lv->buf, left < f->lv->cap ? (size_t)left : f->lv->cap);
                 if (got == 0) break;
                 left -= got;
-                base += got;
             }
-            base += hlen + (h.content_length - left);
+            base = rec_offset + hlen + (h.content_length - left);
             if (left) break;
             continue;
         }
@@ -499,8 +503,6 @@ static bool read_warc(struct file *f, size_t len)
         }
         start = total;
         const char *content = f->lv->buf + hlen;
-        bool http = strcmp(h.type, "response") == 0 &&
-                    starts_with_ci(h.content_type, strlen(h.content_type), "application/http");
         if (!http) {
             const char *what = !h.type[0]                        ? "untyped"
                                : strcmp(h.type, "response") == 0 ? "response not HTTP"

@@ -265,6 +265,13 @@ class FormatTest(ArchiveTest):
         proc = run("index", db, gz, check=0)
         self.assertIn("duplicates: 1 skipped", proc.err)  # same page, other crawl
 
+    def test_warc_record_over_the_limit_is_passed_over(self):
+        big = warc_record("resource", "https://gazette.example/video", b"x" * (40 << 20))
+        page = warc_record("response", "https://gazette.example/a", http_response(PAGE.encode()))
+        db, proc = self.index(self.write("big.warc", big + page))
+        self.assertIn("skipped:    1", proc.err)
+        self.assertEqual(show(db, 1)["provenance"][0]["offset"], len(big))
+
     def test_broken_warc_record_is_reported_and_the_rest_read(self):
         good = warc_record("response", "https://gazette.example/a", http_response(PAGE.encode()))
         bad = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: twelve\r\n\r\n0123456789ab\r\n\r\n"
