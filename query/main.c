@@ -33,6 +33,7 @@ static const char usage_text[] =
     "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
     "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
     "      --show=ID        print article ID in full, with its provenance\n"
+    "      --explain        print the query as the FTS5 expression it becomes, and exit\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -46,7 +47,7 @@ struct cli {
     const char *archive;
     char *query; /* the QUERY words joined */
     int64_t show_id;
-    bool count_only, color;
+    bool count_only, color, explain;
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -103,7 +104,7 @@ static char *join_words(char **words, int count)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    enum { OPT_SINCE = 256, OPT_UNTIL, OPT_SOURCE, OPT_OFFSET, OPT_COLOR, OPT_SHOW };
+    enum { OPT_SINCE = 256, OPT_UNTIL, OPT_SOURCE, OPT_OFFSET, OPT_COLOR, OPT_SHOW, OPT_EXPLAIN };
     static const struct option longopts[] = {{"any", no_argument, NULL, 'a'},
                                              {"since", required_argument, NULL, OPT_SINCE},
                                              {"until", required_argument, NULL, OPT_UNTIL},
@@ -115,6 +116,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                              {"format", required_argument, NULL, 'f'},
                                              {"color", required_argument, NULL, OPT_COLOR},
                                              {"show", required_argument, NULL, OPT_SHOW},
+                                             {"explain", no_argument, NULL, OPT_EXPLAIN},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -175,6 +177,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 color = 0;
             else if (strcmp(optarg, "auto") != 0)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_EXPLAIN:
+            cli->explain = true;
             break;
         case OPT_SHOW:
             if (!parse_count(optarg, 1, &cli->show_id))
@@ -245,6 +250,11 @@ static int run(struct cli *cli, struct archive *a)
     if (match_translate(cli->query, cli->mode, &fts, &err) != NEWS_OK) {
         fprintf(stderr, "news-query: error: %s\n", err.msg);
         return EXIT_ERROR;
+    }
+    if (cli->explain) { /* what the query means, in FTS5's syntax; no search */
+        printf("%s\n", fts);
+        free(fts);
+        return EXIT_MATCH;
     }
     cli->search.fts = fts;
     int64_t hits = 0, total = 0;

@@ -148,6 +148,12 @@ class QueryTest(ArchiveTest):
         self.assertIn("no article with id 999", missing.err)
         run("query", "--show", "x", DB, check=2)
 
+    def test_explain_prints_the_fts5_expression(self):
+        proc = run("query", "--explain", DB, 'talks -Geneva "peace deal"', check=0)
+        self.assertEqual(proc.out, '(("talks" AND "peace deal") NOT "Geneva")\n')
+        self.assertEqual(run("query", "--any", "--explain", DB, "a b", check=0).out,
+                         '("a" OR "b")\n')
+
     def test_help(self):
         proc = run("query", "--help", check=0)
         self.assertIn("Usage: news-query", proc.out)
