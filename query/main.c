@@ -34,6 +34,8 @@ static const char usage_text[] =
     "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
     "      --show=ID        print article ID in full, with its provenance\n"
     "      --explain        print the query as the FTS5 expression it becomes, and exit\n"
+    "      --ranking=NAME   bm25 (default), or bm25f: per-field BM25 with a proximity\n"
+    "                       bonus (experimental)\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -104,7 +106,16 @@ static char *join_words(char **words, int count)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    enum { OPT_SINCE = 256, OPT_UNTIL, OPT_SOURCE, OPT_OFFSET, OPT_COLOR, OPT_SHOW, OPT_EXPLAIN };
+    enum {
+        OPT_SINCE = 256,
+        OPT_UNTIL,
+        OPT_SOURCE,
+        OPT_OFFSET,
+        OPT_COLOR,
+        OPT_SHOW,
+        OPT_EXPLAIN,
+        OPT_RANKING
+    };
     static const struct option longopts[] = {{"any", no_argument, NULL, 'a'},
                                              {"since", required_argument, NULL, OPT_SINCE},
                                              {"until", required_argument, NULL, OPT_UNTIL},
@@ -117,6 +128,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                              {"color", required_argument, NULL, OPT_COLOR},
                                              {"show", required_argument, NULL, OPT_SHOW},
                                              {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                             {"ranking", required_argument, NULL, OPT_RANKING},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -177,6 +189,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 color = 0;
             else if (strcmp(optarg, "auto") != 0)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_RANKING:
+            if (strcmp(optarg, "bm25") != 0 && strcmp(optarg, "bm25f") != 0)
+                return usage_error("--ranking is bm25 or bm25f, not '%s'", optarg);
+            cli->search.ranking = optarg[4] == 'f' ? SEARCH_RANK_NEWS : SEARCH_RANK_BM25;
             break;
         case OPT_EXPLAIN:
             cli->explain = true;

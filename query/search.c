@@ -10,7 +10,7 @@
 
 /* The filters every search shares; ?1 is the MATCH expression. */
 static const char filters_sql[] =
-    " WHERE article_fts MATCH ?1"
+    " WHERE article_fts MATCH ?1 AND f.rank MATCH ?10" /* the ranking function */
     " AND (?2 IS NULL OR a.date >= ?2)"
     " AND (?3 IS NULL OR a.date <= ?3 || '~')" /* '~' sorts after every date character */
     " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)";
@@ -58,6 +58,9 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
     bind_opt(*st, 2, o->since);
     bind_opt(*st, 3, o->until);
     bind_opt(*st, 4, o->source);
+    /* bm25 weighting a title hit four times a body hit, or news_rank() (rank.h). */
+    sqlite3_bind_text(*st, 10, o->ranking == SEARCH_RANK_NEWS ? "news_rank()" : "bm25(4.0, 1.0)",
+                      -1, SQLITE_STATIC);
     return NEWS_OK;
 }
 

@@ -12,12 +12,17 @@
 
 enum search_sort { SEARCH_BY_RANK, SEARCH_BY_DATE };
 
+/* How matches are scored: SQLite's bm25() with the title weighted 4x (the default), or
+ * news_rank(), BM25F with a proximity bonus (schema/rank.h), still being evaluated. */
+enum search_ranking { SEARCH_RANK_BM25, SEARCH_RANK_NEWS };
+
 struct search_options {
     const char *fts;    /* an FTS5 expression from match_translate */
     const char *since;  /* ISO date prefix (YYYY, YYYY-MM or YYYY-MM-DD) or NULL */
     const char *until;  /* likewise, inclusive: "2025" includes all of 2025 */
     const char *source; /* exact source name, any case, or NULL */
     enum search_sort sort;
+    enum search_ranking ranking;
     int64_t limit; /* 0: all */
     int64_t offset;
     const char *mark_open, *mark_close; /* around matched terms in snippets */

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "codec.h"
+#include "rank.h"
 
 struct archive {
     sqlite3 *db;
@@ -146,6 +147,11 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
     if (codec_register(a->db) != SQLITE_OK) {
         st = news_error_set(err, NEWS_ERR_SQL, "cannot register news_text() on %s: %s", path,
                             sqlite3_errmsg(a->db));
+        goto done;
+    }
+    if (rank_register(a->db) != SQLITE_OK) {
+        st = news_error_set(err, NEWS_ERR_SQL,
+                            "cannot register news_rank() on %s (is SQLite built with FTS5?)", path);
         goto done;
     }
     st = check_or_create(a, mode, err);

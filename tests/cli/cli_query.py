@@ -154,6 +154,25 @@ class QueryTest(ArchiveTest):
         self.assertEqual(run("query", "--any", "--explain", DB, "a b", check=0).out,
                          '("a" OR "b")\n')
 
+    def test_bm25f_rewards_terms_close_together_and_title_hits(self):
+        filler = " ".join(f"word{i}" for i in range(60))
+        docs = [{"id": "near", "title": "Report one", "body": f"peace talks began. {filler}"},
+                {"id": "far", "title": "Report two", "body": f"peace {filler} talks began."},
+                {"id": "title", "title": "Ceasefire agreed", "body": filler},
+                {"id": "body", "title": "Report three", "body": f"ceasefire {filler}"}]
+        db = self.path("rank.db")
+        run("index", db, "-", stdin="".join(json.dumps(d) + "\n" for d in docs).encode(),
+            check=0)
+        order = [json.loads(l)["source_id"] for l in run(
+            "query", "--ranking", "bm25f", "-f", "json", db, "peace talks", check=0).out.splitlines()]
+        self.assertEqual(order, ["near", "far"])
+        for ranking in ("bm25", "bm25f"):
+            order = [json.loads(l)["source_id"] for l in run(
+                "query", "--ranking", ranking, "-f", "json", db, "ceasefire",
+                check=0).out.splitlines()]
+            self.assertEqual(order, ["title", "body"], ranking)
+        run("query", "--ranking", "tfidf", db, "x", check=2)
+
     def test_help(self):
         proc = run("query", "--help", check=0)
         self.assertIn("Usage: news-query", proc.out)

@@ -1,0 +1,22 @@
+/* rank.h: news_rank(), the ranking function of the archive's full-text index. */
+#ifndef NEWS_RANK_H
+#define NEWS_RANK_H
+
+#include <sqlite3.h>
+
+/* The parameters, chosen from the literature rather than fitted to a test collection:
+ * BM25's usual k1; length normalisation per field (BM25F), gentler for titles, whose
+ * lengths vary less in meaning; a title hit worth three body hits; and a proximity bonus
+ * (after Buttcher, Clarke and Lushman 2006) for query terms that appear close together. */
+#define RANK_K1 1.2
+#define RANK_B_TITLE 0.5
+#define RANK_B_BODY 0.75
+#define RANK_W_TITLE 3.0
+#define RANK_W_BODY 1.0
+
+/* Registers news_rank() as an FTS5 auxiliary function on db, for use as
+ * "article_fts MATCH ? AND rank MATCH 'news_rank()' ORDER BY rank": lower values are
+ * better, like bm25(). Returns SQLITE_OK, or an SQLite error code if FTS5 is missing. */
+int rank_register(sqlite3 *db);
+
+#endif
