@@ -32,6 +32,9 @@ static const char usage_text[] =
     "  -c, --count          print only the number of matches\n"
     "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
     "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
+    "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
+    "                       terminal; --format csv for plotting)\n"
+    "      --facet=FIELD    count matches per source, byline or lang, largest first\n"
     "      --show=ID        print article ID in full, with its provenance\n"
     "      --explain        print the query as the FTS5 expression it becomes, and exit\n"
     "      --ranking=NAME   bm25 (default), or bm25f: per-field BM25 with a proximity\n"
@@ -49,7 +52,8 @@ struct cli {
     const char *archive;
     char *query; /* the QUERY words joined */
     int64_t show_id;
-    bool count_only, color, explain;
+    bool count_only, color, explain, grouping;
+    enum search_group group; /* with grouping: --timeline or --facet */
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -114,7 +118,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_COLOR,
         OPT_SHOW,
         OPT_EXPLAIN,
-        OPT_RANKING
+        OPT_RANKING,
+        OPT_TIMELINE,
+        OPT_FACET
     };
     static const struct option longopts[] = {{"any", no_argument, NULL, 'a'},
                                              {"since", required_argument, NULL, OPT_SINCE},
@@ -129,6 +135,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                              {"show", required_argument, NULL, OPT_SHOW},
                                              {"explain", no_argument, NULL, OPT_EXPLAIN},
                                              {"ranking", required_argument, NULL, OPT_RANKING},
+                                             {"timeline", required_argument, NULL, OPT_TIMELINE},
+                                             {"facet", required_argument, NULL, OPT_FACET},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -190,6 +198,28 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             else if (strcmp(optarg, "auto") != 0)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
             break;
+        case OPT_TIMELINE:
+            if (strcmp(optarg, "year") == 0)
+                cli->group = SEARCH_BY_YEAR;
+            else if (strcmp(optarg, "month") == 0)
+                cli->group = SEARCH_BY_MONTH;
+            else if (strcmp(optarg, "day") == 0)
+                cli->group = SEARCH_BY_DAY;
+            else
+                return usage_error("--timeline is year, month or day, not '%s'", optarg);
+            cli->grouping = true;
+            break;
+        case OPT_FACET:
+            if (strcmp(optarg, "source") == 0)
+                cli->group = SEARCH_BY_SOURCE;
+            else if (strcmp(optarg, "byline") == 0 || strcmp(optarg, "author") == 0)
+                cli->group = SEARCH_BY_BYLINE;
+            else if (strcmp(optarg, "lang") == 0)
+                cli->group = SEARCH_BY_LANG;
+            else
+                return usage_error("--facet is source, byline or lang, not '%s'", optarg);
+            cli->grouping = true;
+            break;
         case OPT_RANKING:
             if (strcmp(optarg, "bm25") != 0 && strcmp(optarg, "bm25f") != 0)
                 return usage_error("--ranking is bm25 or bm25f, not '%s'", optarg);
@@ -250,6 +280,47 @@ static void print_article(void *ctx, const struct search_article *art)
     output_article(stdout, *(const enum output_format *)ctx, art);
 }
 
+/* Rows of a --timeline or --facet count, kept to line them up and scale the bars: there
+ * are as many as periods or values, whatever the number of matches. */
+struct groups {
+    char **keys;
+    int64_t *counts;
+    size_t n, cap;
+};
+
+static bool collect_group(void *ctx, const char *key, int64_t count)
+{
+    struct groups *g = ctx;
+    if (g->n == g->cap) {
+        g->cap = g->cap ? g->cap * 2 : 64;
+        g->keys = news_xrealloc(g->keys, g->cap * sizeof *g->keys);
+        g->counts = news_xrealloc(g->counts, g->cap * sizeof *g->counts);
+    }
+    g->keys[g->n] = key ? news_xstrdup(key) : NULL;
+    g->counts[g->n++] = count;
+    return true;
+}
+
+/* Prints the counts per group; returns the number of matches counted. */
+static int64_t print_groups(const struct cli *cli, const struct groups *g)
+{
+    const char *key_name = cli->group <= SEARCH_BY_DAY ? "period" : "value";
+    int64_t max = 0, total = 0;
+    int width = 0;
+    for (size_t i = 0; i < g->n; i++) {
+        if (g->counts[i] > max) max = g->counts[i];
+        total += g->counts[i];
+        int w = output_text_width(g->keys[i] ? g->keys[i] : "undated");
+        if (w > width) width = w;
+    }
+    output_group_header(stdout, cli->format, key_name);
+    for (size_t i = 0; i < g->n; i++) {
+        int bar = cli->color && max > 0 ? (int)((g->counts[i] * 40 + max - 1) / max) : 0;
+        output_group_row(stdout, cli->format, key_name, g->keys[i], g->counts[i], width, bar);
+    }
+    return total;
+}
+
 /* Runs what cli asks; returns the exit code. */
 static int run(struct cli *cli, struct archive *a)
 {
@@ -276,7 +347,15 @@ static int run(struct cli *cli, struct archive *a)
     cli->search.fts = fts;
     int64_t hits = 0, total = 0;
     enum news_status st;
-    if (cli->count_only) {
+    if (cli->grouping) {
+        struct groups g = {0};
+        st = search_group(a, &cli->search, cli->group, cli->search.limit, collect_group, &g, &err);
+        if (st == NEWS_OK) hits = print_groups(cli, &g);
+        for (size_t i = 0; i < g.n; i++)
+            free(g.keys[i]);
+        free(g.keys);
+        free(g.counts);
+    } else if (cli->count_only) {
         st = search_count(a, &cli->search, &total, &err);
         if (st == NEWS_OK) printf("%" PRId64 "\n", total);
         hits = total;

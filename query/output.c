@@ -226,3 +226,48 @@ void output_article(FILE *out, enum output_format f, const struct search_article
     else
         article_text(out, art);
 }
+
+void output_group_header(FILE *out, enum output_format f, const char *key_name)
+{
+    if (f == OUTPUT_CSV) fprintf(out, "%s,count\r\n", key_name);
+    if (f == OUTPUT_TSV) fprintf(out, "%s\tcount\n", key_name);
+}
+
+int output_text_width(const char *s)
+{
+    int width = 0;
+    for (; s && *s; s++)
+        width += ((unsigned char)*s & 0xC0) != 0x80;
+    return width;
+}
+
+void output_group_row(FILE *out, enum output_format f, const char *key_name, const char *key,
+                      int64_t count, int key_width, int bar_width)
+{
+    const char *shown = key ? key : strcmp(key_name, "period") == 0 ? "undated" : "(none)";
+    switch (f) {
+    case OUTPUT_JSON:
+        fprintf(out, "{\"%s\":", key_name);
+        output_json_string(out, key);
+        fprintf(out, ",\"count\":%" PRId64 "}\n", count);
+        break;
+    case OUTPUT_CSV:
+        output_csv_field(out, key);
+        fprintf(out, ",%" PRId64 "\r\n", count);
+        break;
+    case OUTPUT_TSV:
+        output_tsv_field(out, key);
+        fprintf(out, "\t%" PRId64 "\n", count);
+        break;
+    case OUTPUT_TEXT:
+        fputs("  ", out);
+        put_one_line(out, shown);
+        fprintf(out, "%*s  %8" PRId64 "  ",
+                key_width > output_text_width(shown) ? key_width - output_text_width(shown) : 0, "",
+                count);
+        for (int i = 0; i < bar_width; i++)
+            fputs("\xE2\x96\x88", out); /* full block */
+        putc('\n', out);
+        break;
+    }
+}

@@ -4,6 +4,7 @@
 #define NEWS_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "search.h"
@@ -24,6 +25,16 @@ void output_header(FILE *out, enum output_format f);
 
 /* One search match. bold: mark the title in bold (text on a terminal). */
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold);
+
+/* One row of a count per group (--timeline, --facet): the key (NULL: no value, shown as
+ * "undated" or "(none)"), its count, and in text the key padded to key_width characters
+ * and a bar of bar_width cells (0: no bar). The header is CSV/TSV's, or nothing. */
+void output_group_header(FILE *out, enum output_format f, const char *key_name);
+void output_group_row(FILE *out, enum output_format f, const char *key_name, const char *key,
+                      int64_t count, int key_width, int bar_width);
+
+/* Characters (not bytes) of a UTF-8 string, for lining text up. */
+int output_text_width(const char *s);
 
 /* One whole article, for --show. */
 void output_article(FILE *out, enum output_format f, const struct search_article *art);

@@ -124,6 +124,80 @@ enum news_status search_count(struct archive *a, const struct search_options *o,
     return status;
 }
 
+/* The period after key ("1987", "1987-03" or "1987-03-31"), written to next. */
+static void next_period(const char *key, char next[40])
+{
+    int y = 0, m = 1, d = 1;
+    size_t n = strlen(key);
+    sscanf(key, "%d-%d-%d", &y, &m, &d);
+    if (n == 4) {
+        snprintf(next, 40, "%04d", y + 1);
+    } else if (n == 7) {
+        snprintf(next, 40, "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+    } else {
+        static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        int last = m >= 1 && m <= 12 ? days[m - 1] + (m == 2 && leap) : 31;
+        if (++d > last) d = 1, m++;
+        if (m > 12) m = 1, y++;
+        snprintf(next, 40, "%04d-%02d-%02d", y, m, d);
+    }
+}
+
+/* Most empty periods filled in between two dated ones. */
+enum { MAX_GAP_PERIODS = 10000 };
+
+enum news_status search_group(struct archive *a, const struct search_options *o,
+                              enum search_group by, int64_t limit,
+                              bool (*each)(void *ctx, const char *key, int64_t count), void *ctx,
+                              struct news_error *err)
+{
+    /* Fixed SQL only: the group is chosen from this table, never from user text. */
+    static const char *const heads[] = {
+        [SEARCH_BY_YEAR] = "SELECT substr(a.date, 1, 4) AS k, count(*) FROM article_fts f"
+                           " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_MONTH] = "SELECT substr(a.date, 1, 7) AS k, count(*) FROM article_fts f"
+                            " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_DAY] = "SELECT substr(a.date, 1, 10) AS k, count(*) FROM article_fts f"
+                          " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_SOURCE] = "SELECT a.source AS k, count(*) FROM article_fts f"
+                             " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_BYLINE] = "SELECT a.byline AS k, count(*) FROM article_fts f"
+                             " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_LANG] = "SELECT a.lang AS k, count(*) FROM article_fts f"
+                           " JOIN article a ON a.id = f.rowid"};
+    bool period = by <= SEARCH_BY_DAY;
+    const char *tail = period ? " GROUP BY k ORDER BY k IS NULL, k"
+                              : " GROUP BY k ORDER BY k IS NULL, count(*) DESC, k LIMIT ?5";
+    sqlite3_stmt *st = NULL;
+    enum news_status status = prepare_filtered(a, heads[by], tail, o, &st, err);
+    if (status != NEWS_OK) return status;
+    if (!period) sqlite3_bind_int64(st, 5, limit > 0 ? limit + 1 : -1); /* + the NULL group */
+    char prev[40] = "";
+    int rc;
+    int64_t shown = 0;
+    bool go_on = true;
+    while (go_on && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *key = col_text(st, 0);
+        int64_t count = sqlite3_column_int64(st, 1);
+        if (!period && key && limit > 0 && shown == limit) continue;
+        if (period && key && prev[0] && strlen(key) == strlen(prev)) {
+            char gap[40];
+            next_period(prev, gap);
+            for (int n = 0; go_on && n < MAX_GAP_PERIODS && strcmp(gap, key) < 0; n++) {
+                go_on = each(ctx, gap, 0);
+                next_period(gap, gap);
+            }
+        }
+        if (period && key) snprintf(prev, sizeof prev, "%s", key);
+        if (go_on) go_on = each(ctx, key, count);
+        shown += key != NULL;
+    }
+    if (go_on && rc != SQLITE_DONE) status = sql_error(a, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
 /* Column text lives only until the next step: rows kept longer are copied. */
 static char *dup_or_null(const char *s)
 {

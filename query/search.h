@@ -47,6 +47,25 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
 enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,
                               struct news_error *err);
 
+/* What matches are counted by: a period of their date, or a stored field. */
+enum search_group {
+    SEARCH_BY_YEAR,
+    SEARCH_BY_MONTH,
+    SEARCH_BY_DAY,
+    SEARCH_BY_SOURCE,
+    SEARCH_BY_BYLINE,
+    SEARCH_BY_LANG
+};
+
+/* Counts matches per group and calls each(ctx, key, count) in order: periods in time
+ * order, with the empty periods between the first and the last included (up to a bound)
+ * and undated matches last as key NULL; fields by count, largest first, at most limit
+ * values (0: all), articles without a value last as key NULL. */
+enum news_status search_group(struct archive *a, const struct search_options *o,
+                              enum search_group by, int64_t limit,
+                              bool (*each)(void *ctx, const char *key, int64_t count), void *ctx,
+                              struct news_error *err);
+
 /* Where one article came from. */
 struct search_origin {
     char *path, *source_id, *loaded_at; /* owned by search_show */

@@ -173,6 +173,26 @@ class QueryTest(ArchiveTest):
             self.assertEqual(order, ["title", "body"], ranking)
         run("query", "--ranking", "tfidf", db, "x", check=2)
 
+    def test_timeline_and_facets(self):
+        out = run("query", "--format", "csv", "--timeline", "year", DB, "the", check=0).out
+        rows = list(csv.DictReader(io.StringIO(out, newline="")))
+        years = {r["period"]: int(r["count"]) for r in rows}
+        self.assertEqual(years["1921"], 1)
+        self.assertEqual(years["1922"], 0)  # empty years between are shown
+        self.assertEqual(sum(years.values()), 8)
+        self.assertEqual((rows[-2]["period"], rows[-1]["period"]), ("2025", ""))  # undated last
+        months = [json.loads(l) for l in run("query", "-f", "json", "--timeline", "month",
+                                             "--since", "2025", DB, "the", check=0).out.splitlines()]
+        self.assertEqual([m["period"] for m in months], ["2025-01", "2025-02", "2025-03", "2025-04"])
+        self.assertEqual([m["count"] for m in months], [1, 0, 2, 1])
+        text = run("query", "--facet", "source", DB, "the", check=0).out.splitlines()
+        self.assertEqual(text[0].split(), ["Example", "Wire", "3"])
+        self.assertEqual(text[1].split(), ["(none)", "5"])
+        bars = run("query", "--facet", "source", "--color", "always", DB, "the", check=0).out
+        self.assertIn("\u2588" * 40, bars)
+        run("query", "--timeline", "week", DB, "the", check=2)
+        run("query", "--facet", "title", DB, "the", check=2)
+
     def test_help(self):
         proc = run("query", "--help", check=0)
         self.assertIn("Usage: news-query", proc.out)
