@@ -11,6 +11,7 @@
 #include "match.h"
 #include "output.h"
 #include "search.h"
+#include "suggest.h"
 
 enum exit_code { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 }; /* as grep */
 
@@ -321,6 +322,16 @@ static int64_t print_groups(const struct cli *cli, const struct groups *g)
     return total;
 }
 
+static void print_suggestion(void *ctx, const char *word, const char *suggestions)
+{
+    (void)ctx;
+    if (suggestions[0])
+        fprintf(stderr, "news-query: '%s' is in no article; did you mean: %s?\n", word,
+                suggestions);
+    else
+        fprintf(stderr, "news-query: '%s' is in no article\n", word);
+}
+
 /* Runs what cli asks; returns the exit code. */
 static int run(struct cli *cli, struct archive *a)
 {
@@ -377,6 +388,9 @@ static int run(struct cli *cli, struct archive *a)
         if (cli->mode == MATCH_ALL && strchr(cli->query, ' '))
             fputs(" for all of the words; try --any to rank articles matching any of them", stderr);
         fputs("\n", stderr);
+        /* Suggestions are a courtesy: a failure to make them is not the query's. */
+        if (suggest_words(a, cli->query, print_suggestion, NULL, &err) != NEWS_OK)
+            fprintf(stderr, "news-query: (no spelling suggestions: %s)\n", err.msg);
     }
     return hits > 0 ? EXIT_MATCH : EXIT_NO_MATCH;
 fail:

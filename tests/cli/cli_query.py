@@ -137,6 +137,14 @@ class QueryTest(ArchiveTest):
         self.assertIn("--any", proc.err)
         self.assertEqual(len(titles("--any", "chess treaty")), 2)
 
+    def test_words_in_no_article_get_suggestions(self):
+        proc = run("query", DB, "ceasfire", check=1)
+        self.assertIn("'ceasfire' is in no article; did you mean: ceasefire", proc.err)
+        self.assertEqual(proc.out, "")
+        proc = run("query", DB, "talks", "xqzvw", check=1)
+        self.assertIn("'xqzvw' is in no article\n", proc.err)
+        self.assertNotIn("'talks'", proc.err)  # it matches: no suggestion
+
     def test_show(self):
         proc = run("query", "--show", "1", DB, check=0)
         self.assertIn("title:", proc.out)
