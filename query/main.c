@@ -21,7 +21,8 @@ static const char usage_text[] =
     "Search a news archive made by news-index; best matches first.\n"
     "\n"
     "Query: words (all must match), \"a phrase\", OR, NOT or -word to exclude,\n"
-    "prefix*, title:word, and (parentheses). Example: 'Ukraine \"peace talks\" -Gaza'\n"
+    "prefix*, title:word, date:1987-03..1987-06, and (parentheses).\n"
+    "Example: 'Ukraine \"peace talks\" -Gaza'\n"
     "\n"
     "  -a, --any            rank articles matching any of the words\n"
     "      --since=DATE     only articles dated on or after DATE (YYYY[-MM[-DD]])\n"
@@ -55,6 +56,7 @@ struct cli {
     int64_t show_id;
     bool count_only, color, explain, grouping;
     enum search_group group; /* with grouping: --timeline or --facet */
+    char since[MATCH_DATE_BYTES], until[MATCH_DATE_BYTES];
 };
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -78,19 +80,6 @@ static bool parse_count(const char *s, int64_t min, int64_t *out)
     if (*s == '\0' || *end || n < min || n > INT64_MAX / 2) return false;
     *out = n;
     return true;
-}
-
-/* YYYY, YYYY-MM or YYYY-MM-DD with a real month and day. */
-static bool valid_date_prefix(const char *s)
-{
-    size_t n = strlen(s);
-    if (n != 4 && n != 7 && n != 10) return false;
-    for (size_t i = 0; i < n; i++) {
-        bool dash = i == 4 || i == 7;
-        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return false;
-    }
-    int month = n >= 7 ? atoi(s + 5) : 1, day = n == 10 ? atoi(s + 8) : 1;
-    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
 /* Joins the QUERY arguments with spaces. */
@@ -153,13 +142,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             cli->mode = MATCH_ANY;
             break;
         case OPT_SINCE:
-            if (!valid_date_prefix(optarg))
+            if (!match_date_valid(optarg))
                 return usage_error("--since needs a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
                                    optarg);
             cli->search.since = optarg;
             break;
         case OPT_UNTIL:
-            if (!valid_date_prefix(optarg))
+            if (!match_date_valid(optarg))
                 return usage_error("--until needs a date YYYY, YYYY-MM or YYYY-MM-DD, not '%s'",
                                    optarg);
             cli->search.until = optarg;
@@ -256,6 +245,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 return usage_error("options go before ARCHIVE; '%s' was found in the query",
                                    argv[i]);
         }
+        /* So would a short one; excluding a one-letter word is not worth that risk. */
+        if (argv[i][0] == '-' && argv[i][1] && strchr("asncfhV", argv[i][1]) && !argv[i][2])
+            return usage_error("options go before ARCHIVE; '%s' was found in the query", argv[i]);
     }
     cli->query = join_words(argv + optind, argc - optind);
     cli->color = color && cli->format == OUTPUT_TEXT;
@@ -346,6 +338,15 @@ static int run(struct cli *cli, struct archive *a)
         return found ? EXIT_MATCH : EXIT_NO_MATCH;
     }
     char *fts = NULL;
+    /* date:A..B words in the query narrow --since and --until. */
+    snprintf(cli->since, sizeof cli->since, "%s", cli->search.since ? cli->search.since : "");
+    snprintf(cli->until, sizeof cli->until, "%s", cli->search.until ? cli->search.until : "");
+    if (match_take_dates(cli->query, cli->since, cli->until, &err) != NEWS_OK) {
+        fprintf(stderr, "news-query: error: %s\n", err.msg);
+        return EXIT_ERROR;
+    }
+    cli->search.since = cli->since[0] ? cli->since : NULL;
+    cli->search.until = cli->until[0] ? cli->until : NULL;
     if (match_translate(cli->query, cli->mode, &fts, &err) != NEWS_OK) {
         fprintf(stderr, "news-query: error: %s\n", err.msg);
         return EXIT_ERROR;

@@ -3,6 +3,7 @@
 #include "match.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -870,4 +871,78 @@ done:
     free(fts);
     free(toks.items);
     return status;
+}
+
+/* ---- date: restrictions ---- */
+
+bool match_date_valid(const char *s)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10) return false;
+    for (size_t i = 0; i < n; i++) {
+        bool dash = i == 4 || i == 7;
+        if (dash ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return false;
+    }
+    int month = n >= 7 ? (s[5] - '0') * 10 + (s[6] - '0') : 1;
+    int day = n == 10 ? (s[8] - '0') * 10 + (s[9] - '0') : 1;
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/* Keeps the later of two lower bounds, or the earlier of two upper ones. ISO prefixes
+ * compare as text; of "1987" and "1987-03" as lower bounds the longer is the later. */
+static void narrow(char bound[MATCH_DATE_BYTES], const char *value, bool lower)
+{
+    bool replace;
+    if (!bound[0])
+        replace = true;
+    else if (lower)
+        replace = strcmp(value, bound) > 0; /* a later start, or a finer one within it */
+    else /* an end within the bound's period, or wholly before it */
+        replace = strncmp(value, bound, strlen(bound)) == 0 ||
+                  (strcmp(value, bound) < 0 && strncmp(bound, value, strlen(value)) != 0);
+    if (replace) snprintf(bound, MATCH_DATE_BYTES, "%s", value);
+}
+
+enum news_status match_take_dates(char *query, char since[MATCH_DATE_BYTES],
+                                  char until[MATCH_DATE_BYTES], struct news_error *err)
+{
+    bool quoted = false;
+    char *out = query;
+    for (char *p = query; *p;) {
+        bool at_word = p == query || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '(';
+        if (*p == '"') quoted = !quoted;
+        if (quoted || !at_word || strncmp(p, "date:", 5) != 0) {
+            *out++ = *p++;
+            continue;
+        }
+        char *end = p + 5;
+        while (*end && *end != ' ' && *end != '\t' && *end != ')')
+            end++;
+        char word[64];
+        size_t n = (size_t)(end - p);
+        snprintf(word, sizeof word, "%.*s", n < sizeof word ? (int)n : (int)sizeof word - 1, p);
+        char lo[MATCH_DATE_BYTES] = "", hi[MATCH_DATE_BYTES] = "";
+        const char *range = strstr(word + 5, "..");
+        size_t lo_len = range ? (size_t)(range - (word + 5)) : strlen(word + 5);
+        const char *hi_text = range ? range + 2 : word + 5;
+        bool ok = lo_len < MATCH_DATE_BYTES && strlen(hi_text) < MATCH_DATE_BYTES &&
+                  (lo_len > 0 || strlen(hi_text) > 0);
+        if (ok) {
+            memcpy(lo, word + 5, lo_len);
+            lo[lo_len] = '\0';
+            snprintf(hi, sizeof hi, "%s", hi_text);
+            ok = (!lo[0] || match_date_valid(lo)) && (!hi[0] || match_date_valid(hi)) &&
+                 (!lo[0] || !hi[0] || strcmp(lo, hi) <= 0 || strncmp(hi, lo, strlen(hi)) == 0);
+        }
+        if (!ok)
+            return news_error_set(err, NEWS_ERR_USAGE,
+                                  "'%s': a date restriction is date:A or date:A..B, with A and B "
+                                  "as YYYY, YYYY-MM or YYYY-MM-DD, A not after B",
+                                  word);
+        if (lo[0]) narrow(since, lo, true);
+        if (hi[0]) narrow(until, hi, false);
+        p = end;
+    }
+    *out = '\0';
+    return NEWS_OK;
 }

@@ -2,6 +2,8 @@
 #ifndef NEWS_MATCH_H
 #define NEWS_MATCH_H
 
+#include <stdbool.h>
+
 #include "error.h"
 
 /* Longest query accepted, in bytes, and deepest nesting of parentheses; beyond either the
@@ -33,5 +35,20 @@ enum match_mode { MATCH_ALL, MATCH_ANY };
  * be valid UTF-8. */
 enum news_status match_translate(const char *query, enum match_mode mode, char **out_fts,
                                  struct news_error *err);
+
+/* Longest date a query may name: "YYYY-MM-DD". */
+#define MATCH_DATE_BYTES 11
+
+/* Takes the date restrictions out of query, in place: date:A limits matches to the period
+ * A, and date:A..B, date:A.. and date:..B to a range, where A and B are YYYY, YYYY-MM or
+ * YYYY-MM-DD, inclusive ("date:1987-03..1987-06"). Quoted phrases are left alone. since
+ * and until hold the bounds already set ("" for none: --since and --until give them) and
+ * are narrowed by every date: word.
+ * Returns NEWS_ERR_USAGE naming the word when one is malformed. */
+enum news_status match_take_dates(char *query, char since[MATCH_DATE_BYTES],
+                                  char until[MATCH_DATE_BYTES], struct news_error *err);
+
+/* True if s is YYYY, YYYY-MM or YYYY-MM-DD with a real month and a day of 1 to 31. */
+bool match_date_valid(const char *s);
 
 #endif

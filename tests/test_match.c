@@ -452,6 +452,48 @@ static void test_generated(void)
     CHECK(ok > 2000);
 }
 
+/* date: words: taken out of the query, narrowing the bounds. */
+static void check_dates(const char *query, const char *since0, const char *until0, const char *rest,
+                        const char *since, const char *until)
+{
+    char q[256], lo[MATCH_DATE_BYTES], hi[MATCH_DATE_BYTES];
+    snprintf(q, sizeof q, "%s", query);
+    snprintf(lo, sizeof lo, "%s", since0);
+    snprintf(hi, sizeof hi, "%s", until0);
+    struct news_error err;
+    enum news_status st = match_take_dates(q, lo, hi, &err);
+    if (!rest) {
+        CHECK_INT(st, NEWS_ERR_USAGE);
+        return;
+    }
+    CHECK_INT(st, NEWS_OK);
+    CHECK_STR(q, rest);
+    CHECK_STR(lo, since);
+    CHECK_STR(hi, until);
+}
+
+static void check_date_words(void)
+{
+    check_dates("cocoa date:1987-03..1987-06", "", "", "cocoa ", "1987-03", "1987-06");
+    check_dates("date:1987 cocoa", "", "", " cocoa", "1987", "1987");
+    check_dates("cocoa date:1987-03..", "", "", "cocoa ", "1987-03", "");
+    check_dates("cocoa date:..1987-06-30", "", "", "cocoa ", "", "1987-06-30");
+    check_dates("(a date:1987) b", "", "", "(a ) b", "1987", "1987");
+    check_dates("\"date:1987\" cocoa", "", "", "\"date:1987\" cocoa", "", "");
+    check_dates("update:1987 x", "", "", "update:1987 x", "", "");
+    /* Narrowing: the later start, the earlier end, a finer period within a coarser one. */
+    check_dates("x date:1987", "1987-04", "1988", "x ", "1987-04", "1987");
+    check_dates("x date:1987..1987-03 date:1987-02..1987-12", "", "", "x  ", "1987-02", "1987-03");
+    check_dates("x date:1986..1988 date:1987", "", "", "x  ", "1987", "1987");
+    check_dates("x date:1987-13", "", "", NULL, NULL, NULL);
+    check_dates("x date:1988..1987", "", "", NULL, NULL, NULL);
+    check_dates("x date:", "", "", NULL, NULL, NULL);
+    check_dates("x date:..", "", "", NULL, NULL, NULL);
+    check_dates("x date:87", "", "", NULL, NULL, NULL);
+    CHECK(match_date_valid("1987-02-28"));
+    CHECK(!match_date_valid("1987-2-28"));
+}
+
 int main(void)
 {
     fts_open();
@@ -462,5 +504,6 @@ int main(void)
     test_token_chars();
     sqlite3_finalize(match_stmt);
     sqlite3_close(db);
+    check_date_words();
     return check_report("test_match");
 }

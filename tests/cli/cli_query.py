@@ -145,6 +145,17 @@ class QueryTest(ArchiveTest):
         self.assertIn("'xqzvw' is in no article\n", proc.err)
         self.assertNotIn("'talks'", proc.err)  # it matches: no suggestion
 
+    def test_date_ranges_in_the_query(self):
+        self.assertEqual(titles("talks date:2025-03..2025-04"),
+                         ["Envoys meet in Geneva as ceasefire talks resume",
+                          "Museum returns bronze figures to Nigeria"])
+        self.assertEqual(titles("--since", "2025-04", "talks date:2025"),
+                         ["Museum returns bronze figures to Nigeria"])
+        proc = run("query", DB, "talks date:2025-13", check=2)
+        self.assertIn("'date:2025-13'", proc.err)
+        late = run("query", DB, "talks", "-c", check=2)
+        self.assertIn("options go before ARCHIVE", late.err)
+
     def test_show(self):
         proc = run("query", "--show", "1", DB, check=0)
         self.assertIn("title:", proc.out)
