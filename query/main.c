@@ -33,6 +33,7 @@ static const char usage_text[] =
     "      --offset=N       skip the first N matches\n"
     "  -c, --count          print only the number of matches\n"
     "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
+    "      --snippet-words=N  words in a snippet, 1 to 64 (default 32)\n"
     "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
     "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
     "                       terminal; --format csv for plotting)\n"
@@ -110,26 +111,29 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_EXPLAIN,
         OPT_RANKING,
         OPT_TIMELINE,
-        OPT_FACET
+        OPT_FACET,
+        OPT_SNIPPET_WORDS
     };
-    static const struct option longopts[] = {{"any", no_argument, NULL, 'a'},
-                                             {"since", required_argument, NULL, OPT_SINCE},
-                                             {"until", required_argument, NULL, OPT_UNTIL},
-                                             {"source", required_argument, NULL, OPT_SOURCE},
-                                             {"sort", required_argument, NULL, 's'},
-                                             {"limit", required_argument, NULL, 'n'},
-                                             {"offset", required_argument, NULL, OPT_OFFSET},
-                                             {"count", no_argument, NULL, 'c'},
-                                             {"format", required_argument, NULL, 'f'},
-                                             {"color", required_argument, NULL, OPT_COLOR},
-                                             {"show", required_argument, NULL, OPT_SHOW},
-                                             {"explain", no_argument, NULL, OPT_EXPLAIN},
-                                             {"ranking", required_argument, NULL, OPT_RANKING},
-                                             {"timeline", required_argument, NULL, OPT_TIMELINE},
-                                             {"facet", required_argument, NULL, OPT_FACET},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"any", no_argument, NULL, 'a'},
+        {"since", required_argument, NULL, OPT_SINCE},
+        {"until", required_argument, NULL, OPT_UNTIL},
+        {"source", required_argument, NULL, OPT_SOURCE},
+        {"sort", required_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'n'},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"count", no_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'f'},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"show", required_argument, NULL, OPT_SHOW},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"ranking", required_argument, NULL, OPT_RANKING},
+        {"timeline", required_argument, NULL, OPT_TIMELINE},
+        {"facet", required_argument, NULL, OPT_FACET},
+        {"snippet-words", required_argument, NULL, OPT_SNIPPET_WORDS},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"text", "json", "csv", "tsv"};
     cli->search.limit = 10;
     cli->search.snippet_tokens = 32;
@@ -188,6 +192,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             else if (strcmp(optarg, "auto") != 0)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
             break;
+        case OPT_SNIPPET_WORDS: {
+            int64_t n;
+            if (!parse_count(optarg, 1, &n) || n > 64)
+                return usage_error("--snippet-words needs a number from 1 to 64, not '%s'", optarg);
+            cli->search.snippet_tokens = (int)n;
+            break;
+        }
         case OPT_TIMELINE:
             if (strcmp(optarg, "year") == 0)
                 cli->group = SEARCH_BY_YEAR;

@@ -156,6 +156,16 @@ class QueryTest(ArchiveTest):
         late = run("query", DB, "talks", "-c", check=2)
         self.assertIn("options go before ARCHIVE", late.err)
 
+    def test_snippet_words(self):
+        short = json.loads(run("query", "-f", "json", "-n", "1", "--snippet-words", "5", DB,
+                               "ceasefire", check=0).out)["snippet"]
+        long = json.loads(run("query", "-f", "json", "-n", "1", DB, "ceasefire",
+                              check=0).out)["snippet"]
+        self.assertIn("[ceasefire]", short)
+        self.assertLessEqual(len(short.split()), 6)
+        self.assertGreater(len(long.split()), 10)
+        run("query", "--snippet-words", "0", DB, "x", check=2)
+
     def test_show(self):
         proc = run("query", "--show", "1", DB, check=0)
         self.assertIn("title:", proc.out)
