@@ -3,6 +3,7 @@
 #define NEWS_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failures;
@@ -39,6 +40,26 @@ static int check_count;
                     check_w);                                                                      \
         }                                                                                          \
     } while (0)
+
+/* The shared test data folder: argv[1], else $NEWS_SHARED_DATA, else ../shared/data next
+ * to the repository this file is in (tests/ is one level below its root). Tests that use
+ * it say visibly when it is absent. */
+static inline void check_data_dir(int argc, char **argv, char *out, size_t cap)
+{
+    const char *env = getenv("NEWS_SHARED_DATA");
+    if (argc > 1) {
+        snprintf(out, cap, "%s", argv[1]);
+    } else if (env && env[0]) {
+        snprintf(out, cap, "%s", env);
+    } else {
+        const char *file = __FILE__;
+        const char *slash = strrchr(file, '/');
+        if (slash)
+            snprintf(out, cap, "%.*s/../../shared/data", (int)(slash - file), file);
+        else
+            snprintf(out, cap, "../../shared/data");
+    }
+}
 
 /* Ends main(): prints the tally and returns the exit status CTest reads. */
 static inline int check_report(const char *name)

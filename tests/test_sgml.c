@@ -251,25 +251,6 @@ static void check_linear(void)
     free(huge);
 }
 
-/* The shared data folder: argv[1], else $NEWS_SHARED_DATA, else ../shared/data next to
- * the repository this file is in (tests/ is one level below its root). */
-static void data_dir(int argc, char **argv, char *out, size_t cap)
-{
-    const char *env = getenv("NEWS_SHARED_DATA");
-    if (argc > 1) {
-        snprintf(out, cap, "%s", argv[1]);
-    } else if (env && env[0]) {
-        snprintf(out, cap, "%s", env);
-    } else {
-        const char *file = __FILE__;
-        const char *slash = strrchr(file, '/');
-        if (slash)
-            snprintf(out, cap, "%.*s/../../shared/data", (int)(slash - file), file);
-        else
-            snprintf(out, cap, "../../shared/data");
-    }
-}
-
 /* Reads a whole file; returns it malloc'd (NUL-terminated) or NULL. */
 static char *read_file(const char *path, size_t *len)
 {
@@ -417,7 +398,7 @@ int main(int argc, char **argv)
     check_linear();
 
     char data[4096];
-    data_dir(argc, argv, data, sizeof data);
+    check_data_dir(argc, argv, data, sizeof data);
     check_reuters(data);
     return check_report("test_sgml");
 }

@@ -429,25 +429,6 @@ static void check_content_coding(void)
     free(zeros);
 }
 
-/* The shared data folder: argv[1], else $NEWS_SHARED_DATA, else ../shared/data next to
- * the repository this file is in (tests/ is one level below its root). */
-static void data_dir(int argc, char **argv, char *out, size_t cap)
-{
-    const char *env = getenv("NEWS_SHARED_DATA");
-    if (argc > 1) {
-        snprintf(out, cap, "%s", argv[1]);
-    } else if (env && env[0]) {
-        snprintf(out, cap, "%s", env);
-    } else {
-        const char *file = __FILE__;
-        const char *slash = strrchr(file, '/');
-        if (slash)
-            snprintf(out, cap, "%.*s/../../shared/data", (int)(slash - file), file);
-        else
-            snprintf(out, cap, "../../shared/data");
-    }
-}
-
 /* Largest file the corpus walk reads, after decompression. */
 #define MAX_FILE_BYTES ((size_t)256 << 20)
 
@@ -735,7 +716,7 @@ int main(int argc, char **argv)
     check_content_coding();
 
     char data[4096];
-    data_dir(argc, argv, data, sizeof data);
+    check_data_dir(argc, argv, data, sizeof data);
     check_corpus(data);
     return check_report("test_warc");
 }

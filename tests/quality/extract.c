@@ -8,51 +8,23 @@
 #include <string.h>
 
 #include "html.h"
+#include "output.h"
 #include "utf8.h"
 
 #define EXTRACT_MAX_FILE_BYTES ((size_t)64 << 20)
 
-/* Prints s as a JSON string (escaped, quoted); NULL prints null. Bytes that are not UTF-8
- * (in a file name) are read as windows-1252, so the line is always valid JSON. */
+/* Prints s as a JSON string with news-query's own writer; bytes that are not UTF-8 (in a
+ * file name) are read as windows-1252 first, so the line is always valid JSON. */
 static void put_json_string(FILE *out, const char *s)
 {
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
     char *fixed = NULL;
-    if (!utf8_is_valid(s, strlen(s))) {
+    if (s && !utf8_is_valid(s, strlen(s))) {
         size_t len;
         enum utf8_source how;
         fixed = utf8_decode(s, strlen(s), &len, &how);
         s = fixed;
     }
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", out);
-            break;
-        case '\\':
-            fputs("\\\\", out);
-            break;
-        case '\n':
-            fputs("\\n", out);
-            break;
-        case '\r':
-            fputs("\\r", out);
-            break;
-        case '\t':
-            fputs("\\t", out);
-            break;
-        default:
-            if (*p < 0x20)
-                fprintf(out, "\\u%04x", *p);
-            else
-                putc(*p, out);
-        }
-    }
-    putc('"', out);
+    output_json_string(out, s);
     free(fixed);
 }
 
