@@ -21,7 +21,7 @@ static const char usage_text[] =
     "Search a news archive made by news-index; best matches first.\n"
     "\n"
     "Query: words (all must match), \"a phrase\", OR, NOT or -word to exclude,\n"
-    "prefix*, title:word, date:1987-03..1987-06, and (parentheses).\n"
+    "prefix*, title:word, NEAR(a b, 5), date:1987-03..1987-06, and (parentheses).\n"
     "Example: 'Ukraine \"peace talks\" -Gaza'\n"
     "\n"
     "  -a, --any            rank articles matching any of the words\n"

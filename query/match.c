@@ -149,6 +149,8 @@ struct token {
     bool is_prefix;               /* TERM: followed by '*' */
     enum field field;             /* TERM, OPEN: restricted to one column */
     size_t text_offset, text_len; /* TERM: the literal, without quotes or '*' */
+    int near_distance;            /* TERM: NEAR(...) with this distance; the text is what
+                                     is inside the parentheses, less ", N" */
 };
 
 /* The tokens of the whole query; a query of bounded length bounds its size. */
@@ -440,6 +442,47 @@ static size_t lex_phrase(struct token_list *list, const char *q, size_t i, size_
     return next;
 }
 
+/* Most tokens NEAR() may allow between its phrases, and the default (FTS5's). */
+enum { MATCH_MAX_NEAR = 1000, MATCH_DEFAULT_NEAR = 10 };
+
+/* Lexes NEAR(a b "c d", N) whose '(' is at q[i]: one TERM carrying the inside and the
+ * distance. An unclosed NEAR( runs to the end. Returns the offset after it. */
+static size_t lex_near(struct token_list *list, const char *q, size_t i, size_t n, size_t start,
+                       bool is_excluded, enum field field)
+{
+    size_t s = i + 1, e = s;
+    while (e < n && q[e] != ')')
+        e++;
+    size_t next = e < n ? e + 1 : n;
+    int distance = MATCH_DEFAULT_NEAR;
+    /* A trailing ", N" is the distance. */
+    size_t k = e;
+    while (k > s && (q[k - 1] == ' ' || q[k - 1] == '\t'))
+        k--;
+    size_t digits_end = k;
+    while (k > s && q[k - 1] >= '0' && q[k - 1] <= '9')
+        k--;
+    size_t digits = digits_end - k;
+    size_t c = k;
+    while (c > s && (q[c - 1] == ' ' || q[c - 1] == '\t'))
+        c--;
+    if (digits > 0 && digits <= 9 && c > s && q[c - 1] == ',') {
+        distance = 0;
+        for (size_t d = k; d < digits_end; d++)
+            distance = distance * 10 + (q[d] - '0');
+        if (distance > MATCH_MAX_NEAR) distance = MATCH_MAX_NEAR;
+        e = c - 1;
+    }
+    if (!has_token_char(q, s, e)) return next;
+    struct token *t = push_token(list, TOK_TERM, start);
+    t->is_excluded = is_excluded;
+    t->field = field;
+    t->text_offset = s;
+    t->text_len = e - s;
+    t->near_distance = distance;
+    return next;
+}
+
 /* Lexes the word q[s..e) (a '-' before it already consumed; start is where the token
  * began): a field prefix with its word, phrase or '(', an operator, or a literal. Returns
  * the offset after what it consumed. */
@@ -458,6 +501,8 @@ static size_t lex_word(struct token_list *list, const char *q, size_t s, size_t 
                 t->field = field;
                 return e + len;
             }
+        } else if (after < e && is_exactly(q, after, e, "NEAR") && e < n && q[e] == '(') {
+            return lex_near(list, q, e, n, start, is_excluded, field);
         } else if (after < e) {
             size_t end = e;
             while (end > after && q[end - 1] == '*')
@@ -469,7 +514,9 @@ static size_t lex_word(struct token_list *list, const char *q, size_t s, size_t 
         }
         /* "title:" alone or before punctuation: not a field, an ordinary word */
     }
-    if (!is_excluded && is_exactly(q, s, e, "AND")) {
+    if (is_exactly(q, s, e, "NEAR") && e < n && q[e] == '(') {
+        return lex_near(list, q, e, n, start, is_excluded, FIELD_ANY);
+    } else if (!is_excluded && is_exactly(q, s, e, "AND")) {
         push_token(list, TOK_AND, start);
     } else if (!is_excluded && is_exactly(q, s, e, "OR")) {
         push_token(list, TOK_OR, start);
@@ -699,12 +746,72 @@ static enum news_status operator_error(const struct parser *p, const struct toke
 /* Returns TERM token t as an FTS5 operand, a malloc'd string the caller frees (length in
  * *len, parse cost in *cost): the literal double-quoted (with '"' doubled), then " *" for
  * a prefix, inside a column filter when it names a field. */
+/* Appends q[s..e) to b as one FTS5 string: double-quoted, with '"' doubled. */
+static void append_quoted(struct strbuf *b, const char *q, size_t s, size_t e)
+{
+    strbuf_append(b, "\"", 1);
+    size_t run = s;
+    for (size_t i = s; i < e; i++) {
+        if (q[i] != '"') continue;
+        strbuf_append(b, q + run, i + 1 - run);
+        strbuf_append(b, "\"", 1);
+        run = i + 1;
+    }
+    strbuf_append(b, q + run, e - run);
+    strbuf_append(b, "\"", 1);
+}
+
+/* Appends the phrases inside a NEAR(): its words and quoted phrases, each as one FTS5
+ * string (a '*' after a word is dropped: NEAR takes plain phrases here). */
+static void append_near_phrases(struct strbuf *b, const char *q, size_t s, size_t e)
+{
+    bool first = true;
+    for (size_t i = s; i < e;) {
+        size_t len;
+        enum char_class c = classify(q, i, e, &len);
+        if (c == CH_SPACE || c == CH_OPEN || c == CH_CLOSE || q[i] == ',') {
+            i += c == CH_WORD ? 1 : len;
+            continue;
+        }
+        size_t ws, we;
+        if (c == CH_QUOTE) {
+            ws = we = i + len;
+            while (we < e && classify(q, we, e, &len) != CH_QUOTE)
+                we += len;
+            i = we < e ? we + len : e;
+        } else {
+            ws = i;
+            we = word_end(q, i, e);
+            while (we > ws && q[we - 1] == ',')
+                we--;
+            i = we > ws ? we : i + 1;
+            while (we > ws && q[we - 1] == '*')
+                we--;
+        }
+        if (!has_token_char(q, ws, we)) continue;
+        if (!first) strbuf_append(b, " ", 1);
+        append_quoted(b, q, ws, we);
+        first = false;
+    }
+}
+
 static char *format_term(const struct parser *p, const struct token *t, size_t *len, int *cost)
 {
     *cost = t->field != FIELD_ANY ? COST_FIELD_PHRASE : COST_PHRASE;
     struct strbuf b = {0};
     if (t->field != FIELD_ANY)
         strbuf_append_str(&b, t->field == FIELD_TITLE ? "({title} : " : "({body} : ");
+    if (t->near_distance > 0) {
+        char tail[32];
+        snprintf(tail, sizeof tail, ", %d)", t->near_distance);
+        strbuf_append_str(&b, "NEAR(");
+        append_near_phrases(&b, p->query, t->text_offset, t->text_offset + t->text_len);
+        strbuf_append_str(&b, tail);
+        if (t->field != FIELD_ANY) strbuf_append(&b, ")", 1);
+        *cost += 2;
+        *len = b.len;
+        return b.text;
+    }
     strbuf_append(&b, "\"", 1);
     const char *s = p->query + t->text_offset;
     size_t run = 0;

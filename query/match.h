@@ -26,6 +26,8 @@ enum match_mode { MATCH_ALL, MATCH_ANY };
  * AND, AND tighter than OR; in MATCH_ANY explicit AND also binds tighter than the implicit
  * OR between words); -word, -"phrase", -(group) and NOT x exclude; word* is a prefix;
  * title:x, body:x and text:x (= body) restrict x to one column, x a word, phrase or group;
+ * NEAR(a b "c d", N) matches its words and phrases within N tokens (default 10, at most
+ * 1000) of each other;
  * parentheses group, an unclosed one closes at the end. Every literal reaches FTS5 as a
  * double-quoted string, so punctuation inside a word (U.S., Putin's, peace-talks) only
  * separates tokens; words with no letter or digit at all are dropped. The output is fully

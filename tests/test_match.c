@@ -21,6 +21,14 @@ struct match_case {
 };
 
 static const struct match_case cases[] = {
+    /* NEAR(): words and phrases within N tokens of each other (FTS5's default 10) */
+    {"NEAR(peace talks, 5)", MATCH_ALL, "NEAR(\"peace\" \"talks\", 5)", NULL},
+    {"NEAR(peace \"ceasefire deal\")", MATCH_ALL, "NEAR(\"peace\" \"ceasefire deal\", 10)", NULL},
+    {"title:NEAR(a b,3)", MATCH_ALL, "({title} : NEAR(\"a\" \"b\", 3))", NULL},
+    {"-NEAR(a b) c", MATCH_ALL, "(\"c\" NOT NEAR(\"a\" \"b\", 10))", NULL},
+    {"NEAR(a b, 99999)", MATCH_ALL, "NEAR(\"a\" \"b\", 1000)", NULL},
+    {"near(a b)", MATCH_ALL, "(\"near\" AND (\"a\" AND \"b\"))", NULL},
+    {"NEAR(,)", MATCH_ALL, NULL, "no words"},
     /* words, phrases, literals with punctuation */
     {"Ukraine peace talks", MATCH_ALL, "(\"Ukraine\" AND \"peace\" AND \"talks\")", NULL},
     {"Ukraine peace talks", MATCH_ANY, "(\"Ukraine\" OR \"peace\" OR \"talks\")", NULL},
@@ -255,6 +263,8 @@ static void test_meaning(void)
         {"cafe", MATCH_ALL, "3"},
         {"10:30", MATCH_ALL, "2"},
         {"talk*", MATCH_ALL, "1,2"},
+        {"NEAR(sanctions war, 5)", MATCH_ALL, "2"},
+        {"NEAR(sanctions war, 4)", MATCH_ALL, ""},
         {"title:ukraine", MATCH_ALL, "1,4"},
         {"title:\"peace talks\"", MATCH_ALL, ""},
         {"russia caf\u00e9 -sanctions", MATCH_ANY, "3,4"},

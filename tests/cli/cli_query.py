@@ -114,6 +114,10 @@ class QueryTest(ArchiveTest):
                          ["Envoys meet in Geneva as ceasefire talks resume"])
         self.assertEqual(titles("negot*"), ["Treaty signed after long night of negotiation"])
         self.assertEqual(len(titles("(chess OR treaty) night")), 1)
+        # NEAR: "Envoys meet in Geneva as ceasefire talks resume" has two words between.
+        self.assertEqual(titles("NEAR(geneva talks, 2)"),
+                         ["Envoys meet in Geneva as ceasefire talks resume"])
+        self.assertEqual(titles("NEAR(geneva talks, 1)", check=1), [])
 
     def test_awkward_input_never_shows_sqlite_errors(self):
         for q in ("U.S. sanctions", "Putin's war", "peace-talks", '"unbalanced', "AND", "OR",
