@@ -25,6 +25,8 @@ static const char usage_text[] =
     "Example: 'Ukraine \"peace talks\" -Gaza'\n"
     "\n"
     "  -a, --any            rank articles matching any of the words\n"
+    "      --expand         add the strongest words of the best matches to the query\n"
+    "                       and rank again (pseudo-relevance feedback)\n"
     "      --since=DATE     only articles dated on or after DATE (YYYY[-MM[-DD]])\n"
     "      --until=DATE     only articles dated on or before DATE (YYYY[-MM[-DD]])\n"
     "      --source=NAME    only articles from source NAME (any case)\n"
@@ -55,7 +57,7 @@ struct cli {
     const char *archive;
     char *query; /* the QUERY words joined */
     int64_t show_id;
-    bool count_only, color, explain, grouping;
+    bool count_only, color, explain, grouping, expand;
     enum search_group group; /* with grouping: --timeline or --facet */
     char since[MATCH_DATE_BYTES], until[MATCH_DATE_BYTES];
 };
@@ -112,7 +114,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_RANKING,
         OPT_TIMELINE,
         OPT_FACET,
-        OPT_SNIPPET_WORDS
+        OPT_SNIPPET_WORDS,
+        OPT_EXPAND
     };
     static const struct option longopts[] = {
         {"any", no_argument, NULL, 'a'},
@@ -130,6 +133,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"ranking", required_argument, NULL, OPT_RANKING},
         {"timeline", required_argument, NULL, OPT_TIMELINE},
         {"facet", required_argument, NULL, OPT_FACET},
+        {"expand", no_argument, NULL, OPT_EXPAND},
         {"snippet-words", required_argument, NULL, OPT_SNIPPET_WORDS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -191,6 +195,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 color = 0;
             else if (strcmp(optarg, "auto") != 0)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_EXPAND:
+            cli->expand = true;
             break;
         case OPT_SNIPPET_WORDS: {
             int64_t n;
@@ -362,9 +369,23 @@ static int run(struct cli *cli, struct archive *a)
         fprintf(stderr, "news-query: error: %s\n", err.msg);
         return EXIT_ERROR;
     }
+    char *rank_expr = NULL;
+    if (cli->expand) {
+        char *expanded = NULL;
+        cli->search.fts = fts;
+        if (search_expand(a, &cli->search, &expanded, &rank_expr, &err) != NEWS_OK) {
+            free(fts);
+            goto fail;
+        }
+        free(fts);
+        fts = expanded;
+        cli->search.rank_expr = rank_expr;
+    }
     if (cli->explain) { /* what the query means, in FTS5's syntax; no search */
         printf("%s\n", fts);
+        if (rank_expr) printf("%s\n", rank_expr);
         free(fts);
+        free(rank_expr);
         return EXIT_MATCH;
     }
     cli->search.fts = fts;
@@ -394,6 +415,8 @@ static int run(struct cli *cli, struct archive *a)
         if (total > hits) hits = total;
     }
     free(fts);
+    free(rank_expr);
+    cli->search.rank_expr = NULL;
     if (st != NEWS_OK) goto fail;
     if (hits == 0) {
         fputs("news-query: no matches", stderr);

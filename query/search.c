@@ -2,6 +2,7 @@
  * from the user is bound. */
 #include "search.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,7 +60,10 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
     bind_opt(*st, 3, o->until);
     bind_opt(*st, 4, o->source);
     /* bm25 weighting a title hit four times a body hit, or news_rank() (rank.h). */
-    sqlite3_bind_text(*st, 10, o->ranking == SEARCH_RANK_NEWS ? "news_rank()" : "bm25(4.0, 1.0)",
+    sqlite3_bind_text(*st, 10,
+                      o->rank_expr                     ? o->rank_expr
+                      : o->ranking == SEARCH_RANK_NEWS ? "news_rank()"
+                                                       : "bm25(4.0, 1.0)",
                       -1, SQLITE_STATIC);
     return NEWS_OK;
 }
@@ -276,4 +280,156 @@ done:
     sqlite3_finalize(orig);
     sqlite3_finalize(st);
     return status;
+}
+
+/* ---- query expansion ---- */
+
+struct feedback_term {
+    char *term;
+    double weight; /* sum over feedback documents of tf / length */
+};
+
+static int by_weight(const void *x, const void *y)
+{
+    const struct feedback_term *a = x, *b = y;
+    if (a->weight != b->weight) return a->weight < b->weight ? 1 : -1;
+    return strcmp(a->term, b->term);
+}
+
+struct feedback {
+    struct feedback_term *terms;
+    size_t n, cap;
+};
+
+static bool collect_id(void *ctx, const struct search_hit *hit)
+{
+    int64_t *ids = ctx;
+    ids[hit->rank - 1] = hit->id;
+    return true;
+}
+
+/* Adds the tokens of one document (space-separated) to fb, each weighing 1 / length. */
+static void add_document(struct feedback *fb, const char *tokens)
+{
+    size_t len = 0;
+    for (const char *p = tokens; *p; p++)
+        len += *p == ' ';
+    if (len == 0) return;
+    for (const char *p = tokens; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        bool alpha = n >= 3;
+        for (size_t i = 0; i < n && alpha; i++)
+            alpha = (p[i] >= 'a' && p[i] <= 'z') || (unsigned char)p[i] >= 0x80;
+        if (alpha) {
+            size_t i = 0;
+            while (i < fb->n &&
+                   (strlen(fb->terms[i].term) != n || memcmp(fb->terms[i].term, p, n) != 0))
+                i++;
+            if (i == fb->n) {
+                if (fb->n == fb->cap) {
+                    fb->cap = fb->cap ? fb->cap * 2 : 256;
+                    fb->terms = news_xrealloc(fb->terms, fb->cap * sizeof *fb->terms);
+                }
+                fb->terms[fb->n++] = (struct feedback_term){news_xstrndup(p, n), 0.0};
+            }
+            fb->terms[i].weight += 1.0 / (double)len;
+        }
+        p += n + (e ? 1 : 0);
+    }
+}
+
+enum news_status search_expand(struct archive *a, const struct search_options *o, char **fts,
+                               char **rank_expr, struct news_error *err)
+{
+    sqlite3 *db = archive_db(a);
+    struct search_options first = *o;
+    first.offset = 0;
+    first.limit = SEARCH_EXPAND_DOCS;
+    first.sort = SEARCH_BY_RANK;
+    int64_t ids[SEARCH_EXPAND_DOCS] = {0}, hits = 0;
+    struct feedback fb = {NULL, 0, 0};
+    sqlite3_stmt *terms = NULL, *df = NULL, *phrases = NULL;
+    *fts = NULL;
+    *rank_expr = NULL;
+    enum news_status st = search_run(a, &first, collect_id, ids, &hits, err);
+    if (st != NEWS_OK) return st;
+    if (hits == 0) {
+        *fts = news_xstrdup(o->fts);
+        return NEWS_OK;
+    }
+    if (sqlite3_exec(db,
+                     "PRAGMA query_only = 0;"
+                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab"
+                     " USING fts5vocab(main, article_fts, row);"
+                     "PRAGMA query_only = 1;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT news_terms(article_fts) FROM article_fts"
+                           " WHERE article_fts MATCH ?1 AND rowid = ?2",
+                           -1, &terms, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT doc, (SELECT count(*) FROM article)"
+                           " FROM temp.article_vocab WHERE term = ?1",
+                           -1, &df, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT news_phrases(article_fts) FROM article_fts"
+                           " WHERE article_fts MATCH ?1 LIMIT 1",
+                           -1, &phrases, NULL) != SQLITE_OK) {
+        sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
+        st = sql_error(a, err);
+        goto done;
+    }
+    for (int64_t i = 0; i < hits; i++) {
+        sqlite3_bind_text(terms, 1, o->fts, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(terms, 2, ids[i]);
+        if (sqlite3_step(terms) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(terms, 0);
+            if (t) add_document(&fb, t);
+        }
+        sqlite3_reset(terms);
+    }
+    /* Strength: share of the feedback documents' text, times idf in the archive. */
+    for (size_t i = 0; i < fb.n; i++) {
+        sqlite3_bind_text(df, 1, fb.terms[i].term, -1, SQLITE_STATIC);
+        double idf = 0.0;
+        if (sqlite3_step(df) == SQLITE_ROW) {
+            double n = (double)sqlite3_column_int64(df, 0),
+                   rows = (double)sqlite3_column_int64(df, 1);
+            idf = log((rows - n + 0.5) / (n + 0.5));
+        }
+        sqlite3_reset(df);
+        fb.terms[i].weight = idf > 0 ? fb.terms[i].weight / (double)hits * idf : 0.0;
+    }
+    qsort(fb.terms, fb.n, sizeof *fb.terms, by_weight);
+    size_t chosen = fb.n < SEARCH_EXPAND_TERMS ? fb.n : SEARCH_EXPAND_TERMS;
+    while (chosen > 0 && fb.terms[chosen - 1].weight <= 0)
+        chosen--;
+    int original = 0;
+    sqlite3_bind_text(phrases, 1, o->fts, -1, SQLITE_STATIC);
+    if (sqlite3_step(phrases) == SQLITE_ROW) original = sqlite3_column_int(phrases, 0);
+    /* The expanded query and its weights: fixed text and the index's own terms only. */
+    size_t cap = strlen(o->fts) + 16 + chosen * 80 + (size_t)original * 6 + 32;
+    char *q = news_xmalloc(cap), *r = news_xmalloc(cap);
+    size_t ql = (size_t)snprintf(q, cap, "(%s)", o->fts);
+    size_t rl = (size_t)snprintf(r, cap, "news_rank(");
+    for (int i = 0; i < original; i++)
+        rl += (size_t)snprintf(r + rl, cap - rl, "%s1", i ? ", " : "");
+    double top = chosen ? fb.terms[0].weight : 1.0;
+    for (size_t i = 0; i < chosen; i++) {
+        ql += (size_t)snprintf(q + ql, cap - ql, " OR \"%s\"", fb.terms[i].term);
+        rl += (size_t)snprintf(r + rl, cap - rl, "%s%.4f", original || i ? ", " : "",
+                               SEARCH_EXPAND_WEIGHT * fb.terms[i].weight / top);
+    }
+    snprintf(r + rl, cap - rl, ")");
+    *fts = q;
+    *rank_expr = r;
+done:
+    for (size_t i = 0; i < fb.n; i++)
+        free(fb.terms[i].term);
+    free(fb.terms);
+    sqlite3_finalize(terms);
+    sqlite3_finalize(df);
+    sqlite3_finalize(phrases);
+    return st;
 }

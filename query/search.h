@@ -23,7 +23,8 @@ struct search_options {
     const char *source; /* exact source name, any case, or NULL */
     enum search_sort sort;
     enum search_ranking ranking;
-    int64_t limit; /* 0: all */
+    const char *rank_expr; /* if set, the FTS5 rank expression to use (from search_expand) */
+    int64_t limit;         /* 0: all */
     int64_t offset;
     const char *mark_open, *mark_close; /* around matched terms in snippets */
     int snippet_tokens;                 /* length of a snippet, 1-64 */
@@ -42,6 +43,18 @@ struct search_hit {
 enum news_status search_run(struct archive *a, const struct search_options *o,
                             bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
                             int64_t *hits, struct news_error *err);
+
+/* Pseudo-relevance feedback: runs o's query, takes the strongest terms of its best
+ * SEARCH_EXPAND_DOCS matches (frequent in them, rare in the archive) and returns in
+ * *fts the query with the best SEARCH_EXPAND_TERMS of them added as alternatives, and in
+ * *rank_expr the news_rank() call that weighs the original phrases 1 and each added term
+ * by its strength (at most SEARCH_EXPAND_WEIGHT). Both malloc'd, caller frees. With no
+ * matches, *fts is a copy of the query and *rank_expr NULL. */
+#define SEARCH_EXPAND_DOCS 10
+#define SEARCH_EXPAND_TERMS 10
+#define SEARCH_EXPAND_WEIGHT 0.5
+enum news_status search_expand(struct archive *a, const struct search_options *o, char **fts,
+                               char **rank_expr, struct news_error *err);
 
 /* Counts all matches (limit and offset ignored). */
 enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,

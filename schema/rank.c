@@ -115,13 +115,16 @@ static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     if (rc == SQLITE_OK) {
         double score = 0.0;
         for (int p = 0; p < q->phrases; p++) {
+            /* Optional arguments weigh the phrases in order (query expansion). */
+            double weight = p < argc ? sqlite3_value_double(argv[p]) : 1.0;
             double t = 0.0;
             for (int c = 0; c < RANK_COLUMNS; c++)
                 t += column_weight[c] * tf[p * RANK_COLUMNS + c] / norm[c];
-            score += q->idf[p] * t * (RANK_K1 + 1.0) / (RANK_K1 + t);
+            score += weight * q->idf[p] * t * (RANK_K1 + 1.0) / (RANK_K1 + t);
             double a = acc[p];
             if (a > 0)
-                score += fmin(1.0, q->idf[p]) * a * (RANK_K1 + 1.0) / (a + RANK_K1 * norm[1]);
+                score +=
+                    weight * fmin(1.0, q->idf[p]) * a * (RANK_K1 + 1.0) / (a + RANK_K1 * norm[1]);
         }
         sqlite3_result_double(ctx, -score);
     } else {
@@ -129,6 +132,57 @@ static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     }
     if (tf != stack_tf) free(tf);
     if (acc != stack_acc) free(acc);
+}
+
+/* Collects the tokens of a column as the index's tokenizer makes them. */
+struct token_sink {
+    char *text;
+    size_t len, cap;
+};
+
+static int collect_token(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+    struct token_sink *t = ctx;
+    (void)start, (void)end;
+    if (flags & FTS5_TOKEN_COLOCATED || n <= 0) return SQLITE_OK;
+    if (t->len + (size_t)n + 2 > t->cap) {
+        t->cap = (t->cap + (size_t)n + 2) * 2;
+        t->text = news_xrealloc(t->text, t->cap);
+    }
+    memcpy(t->text + t->len, token, (size_t)n);
+    t->len += (size_t)n;
+    t->text[t->len++] = ' ';
+    t->text[t->len] = '\0';
+    return SQLITE_OK;
+}
+
+/* news_terms(): the row's title and body as the index holds them (stemmed tokens separated
+ * by spaces), for query expansion. */
+static void news_terms(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                       int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    struct token_sink sink = {NULL, 0, 0};
+    int rc = SQLITE_OK;
+    for (int c = 0; rc == SQLITE_OK && c < api->xColumnCount(fts); c++) {
+        const char *text = NULL;
+        int len = 0;
+        rc = api->xColumnText(fts, c, &text, &len);
+        if (rc == SQLITE_OK && text) rc = api->xTokenize(fts, text, len, &sink, collect_token);
+    }
+    if (rc == SQLITE_OK)
+        sqlite3_result_text(ctx, sink.text ? sink.text : "", -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_error_code(ctx, rc);
+    free(sink.text);
+}
+
+/* news_phrases(): how many phrases the query has, in the order news_rank() weighs them. */
+static void news_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                         int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    sqlite3_result_int(ctx, api->xPhraseCount(fts));
 }
 
 int rank_register(sqlite3 *db)
@@ -144,5 +198,7 @@ int rank_register(sqlite3 *db)
     sqlite3_finalize(st);
     if (rc == SQLITE_OK && (!fts5 || fts5->iVersion < 2)) rc = SQLITE_ERROR;
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_rank", NULL, news_rank, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_terms", NULL, news_terms, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_phrases", NULL, news_phrases, NULL);
     return rc;
 }

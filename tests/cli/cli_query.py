@@ -170,6 +170,16 @@ class QueryTest(ArchiveTest):
         self.assertGreater(len(long.split()), 10)
         run("query", "--snippet-words", "0", DB, "x", check=2)
 
+    def test_expand_adds_the_strongest_words_of_the_best_matches(self):
+        out = run("query", "--expand", "--explain", DB, "ceasefire", check=0).out.splitlines()
+        self.assertTrue(out[0].startswith('("ceasefire") OR '), out)
+        self.assertIn('"geneva"', out[0])  # from the one article about the ceasefire
+        self.assertTrue(out[1].startswith("news_rank(1, "), out)
+        rows = [json.loads(l) for l in run("query", "--expand", "-f", "json", DB, "ceasefire",
+                                           check=0).out.splitlines()]
+        self.assertEqual(rows[0]["title"], "Envoys meet in Geneva as ceasefire talks resume")
+        self.assertEqual(run("query", "--expand", "-c", DB, "xqzvw", check=1).out, "0\n")
+
     def test_show(self):
         proc = run("query", "--show", "1", DB, check=0)
         self.assertIn("title:", proc.out)
