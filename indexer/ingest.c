@@ -160,16 +160,31 @@ static enum news_status write_one(struct run *r, struct pending *p)
     return NEWS_OK;
 }
 
+/* Orders pending records by raw hash, then by position in the batch. */
+static int by_raw_hash(const void *x, const void *y)
+{
+    const struct pending *a = *(const struct pending *const *)x;
+    const struct pending *b = *(const struct pending *const *)y;
+    int c = memcmp(a->raw_hash, b->raw_hash, 16);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
 /* Learns recurring lines from the batch, then writes it in one transaction. */
 static enum news_status flush(struct run *r)
 {
     enum news_status status = NEWS_OK;
     if (r->batch_count == 0) return NEWS_OK;
-    /* Count lines once per distinct record: a file loaded twice is not a pattern. */
+    /* Count lines once per distinct record: a file loaded twice is not a pattern. Copies
+     * inside the batch are found by sorting it by raw hash (first occurrence kept). */
+    struct pending **order = news_xmalloc(r->batch_count * sizeof *order);
+    for (size_t i = 0; i < r->batch_count; i++)
+        order[i] = &r->batch[i];
+    qsort(order, r->batch_count, sizeof *order, by_raw_hash);
+    for (size_t i = 1; i < r->batch_count; i++)
+        order[i]->seen_before = memcmp(order[i - 1]->raw_hash, order[i]->raw_hash, 16) == 0;
+    free(order);
     for (size_t i = 0; i < r->batch_count && status == NEWS_OK; i++) {
         struct pending *p = &r->batch[i];
-        for (size_t j = 0; j < i && !p->seen_before; j++)
-            p->seen_before = memcmp(r->batch[j].raw_hash, p->raw_hash, 16) == 0;
         int64_t existing = 0;
         if (!p->seen_before) status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
         p->seen_before = p->seen_before || existing != 0;
