@@ -396,6 +396,19 @@ static struct token *push_token(struct token_list *list, enum tok_kind kind, siz
     return t;
 }
 
+/* Pushes a literal: q[s..e) as one TERM token that began at start. */
+static struct token *push_literal(struct token_list *list, size_t start, bool is_excluded,
+                                  bool is_prefix, enum field field, size_t s, size_t e)
+{
+    struct token *t = push_token(list, TOK_TERM, start);
+    t->is_excluded = is_excluded;
+    t->is_prefix = is_prefix;
+    t->field = field;
+    t->text_offset = s;
+    t->text_len = e - s;
+    return t;
+}
+
 /* Adds the literal q[s..e) as a TERM token; trailing '*'s make it a prefix. A literal with
  * nothing FTS5 indexes (punctuation, a bare '*') is dropped. */
 static void push_term(struct token_list *list, const char *q, size_t start, bool is_excluded,
@@ -407,12 +420,7 @@ static void push_term(struct token_list *list, const char *q, size_t start, bool
         is_prefix = true;
     }
     if (!has_token_char(q, s, e)) return;
-    struct token *t = push_token(list, TOK_TERM, start);
-    t->is_excluded = is_excluded;
-    t->is_prefix = is_prefix;
-    t->field = field;
-    t->text_offset = s;
-    t->text_len = e - s;
+    push_literal(list, start, is_excluded, is_prefix, field, s, e);
 }
 
 /* Lexes the quoted phrase whose opening quote is at q[i]; start is where the token began
@@ -433,12 +441,7 @@ static size_t lex_phrase(struct token_list *list, const char *q, size_t i, size_
         is_prefix = true;
     }
     if (!has_token_char(q, s, e)) return next;
-    struct token *t = push_token(list, TOK_TERM, start);
-    t->is_excluded = is_excluded;
-    t->is_prefix = is_prefix;
-    t->field = field;
-    t->text_offset = s;
-    t->text_len = e - s;
+    push_literal(list, start, is_excluded, is_prefix, field, s, e);
     return next;
 }
 
@@ -474,12 +477,7 @@ static size_t lex_near(struct token_list *list, const char *q, size_t i, size_t 
         e = c - 1;
     }
     if (!has_token_char(q, s, e)) return next;
-    struct token *t = push_token(list, TOK_TERM, start);
-    t->is_excluded = is_excluded;
-    t->field = field;
-    t->text_offset = s;
-    t->text_len = e - s;
-    t->near_distance = distance;
+    push_literal(list, start, is_excluded, false, field, s, e)->near_distance = distance;
     return next;
 }
 
