@@ -48,19 +48,29 @@ struct run {
     const char *learn_source; /* for on_new_boilerplate */
 };
 
-static void count_reason(struct ingest_stats *s, const char *kind)
+/* Counts one more of kind in a list of at most INGEST_MAX_REASONS kinds; once the list
+ * is full, further kinds are counted together as "other". */
+static void tally(struct ingest_reason *list, size_t *count, const char *kind)
 {
-    s->rejected++;
-    for (size_t i = 0; i < s->reason_count; i++) {
-        if (strcmp(s->reasons[i].kind, kind) == 0) {
-            s->reasons[i].count++;
+    for (size_t i = 0; i < *count; i++) {
+        if (strcmp(list[i].kind, kind) == 0) {
+            list[i].count++;
             return;
         }
     }
-    size_t i = s->reason_count < INGEST_MAX_REASONS ? s->reason_count++ : INGEST_MAX_REASONS - 1;
-    snprintf(s->reasons[i].kind, sizeof s->reasons[i].kind, "%s",
-             s->reason_count <= INGEST_MAX_REASONS ? kind : "other");
-    s->reasons[i].count++;
+    if (*count == INGEST_MAX_REASONS) {
+        list[*count - 1].count++; /* already "other" */
+        return;
+    }
+    struct ingest_reason *r = &list[(*count)++];
+    snprintf(r->kind, sizeof r->kind, "%s", *count < INGEST_MAX_REASONS ? kind : "other");
+    r->count = 1;
+}
+
+static void count_reason(struct ingest_stats *s, const char *kind)
+{
+    s->rejected++;
+    tally(s->reasons, &s->reason_count, kind);
 }
 
 static void on_reject(void *ctx, const char *path, size_t record, const char *kind,
@@ -395,17 +405,7 @@ static void on_skip(void *ctx, const char *path, const char *what)
     struct run *r = ctx;
     (void)path;
     r->stats->skipped++;
-    for (size_t i = 0; i < r->stats->skip_kind_count; i++) {
-        if (strcmp(r->stats->skip_kinds[i].kind, what) == 0) {
-            r->stats->skip_kinds[i].count++;
-            return;
-        }
-    }
-    if (r->stats->skip_kind_count < INGEST_MAX_REASONS) {
-        struct ingest_reason *k = &r->stats->skip_kinds[r->stats->skip_kind_count++];
-        snprintf(k->kind, sizeof k->kind, "%s", what);
-        k->count = 1;
-    }
+    tally(r->stats->skip_kinds, &r->stats->skip_kind_count, what);
 }
 
 static void load_known(void *ctx, const char *source, uint64_t line_hash)

@@ -207,6 +207,15 @@ static const char *human_bytes(uint64_t bytes, char buf[32])
     return buf;
 }
 
+/* Ends a summary line with " (kind n, kind n)" when there are kinds. */
+static void print_kinds(const struct ingest_reason *kinds, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        fprintf(stderr, "%s%s %llu", i ? ", " : " (", kinds[i].kind,
+                (unsigned long long)kinds[i].count);
+    fputs(count ? ")\n" : "\n", stderr);
+}
+
 static void print_summary(const struct ingest_stats *s, double secs)
 {
     char read[32], text[32], stored[32];
@@ -219,20 +228,14 @@ static void print_summary(const struct ingest_stats *s, double secs)
     fprintf(stderr, "  duplicates: %llu skipped (%llu already in the archive)\n",
             (unsigned long long)s->duplicates, (unsigned long long)s->already_archived);
     fprintf(stderr, "  rejected:   %llu", (unsigned long long)s->rejected);
-    for (size_t i = 0; i < s->reason_count; i++)
-        fprintf(stderr, "%s%s %llu", i ? ", " : " (", s->reasons[i].kind,
-                (unsigned long long)s->reasons[i].count);
-    fputs(s->reason_count ? ")\n" : "\n", stderr);
+    print_kinds(s->reasons, s->reason_count);
     if (s->recoded)
         fprintf(stderr, "  recoded:    %llu (not UTF-8, read as windows-1252)\n",
                 (unsigned long long)s->recoded);
     if (s->skipped) {
         fprintf(stderr, "  skipped:    %llu records that are not articles",
                 (unsigned long long)s->skipped);
-        for (size_t i = 0; i < s->skip_kind_count; i++)
-            fprintf(stderr, "%s%s %llu", i ? ", " : " (", s->skip_kinds[i].kind,
-                    (unsigned long long)s->skip_kinds[i].count);
-        fputs(s->skip_kind_count ? ")\n" : "\n", stderr);
+        print_kinds(s->skip_kinds, s->skip_kind_count);
     }
     if (s->bad_dates)
         fprintf(stderr, "  dates:      %llu not understood, stored as unknown\n",
