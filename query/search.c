@@ -282,6 +282,22 @@ done:
     return status;
 }
 
+enum news_status search_vocab(struct archive *a, struct news_error *err)
+{
+    sqlite3 *db = archive_db(a);
+    if (sqlite3_exec(db,
+                     "PRAGMA query_only = 0;"
+                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab"
+                     " USING fts5vocab(main, article_fts, row);"
+                     "PRAGMA query_only = 1;",
+                     NULL, NULL, NULL) == SQLITE_OK)
+        return NEWS_OK;
+    enum news_status st = news_error_set(err, NEWS_ERR_SQL, "cannot read the vocabulary: %s (%s)",
+                                         sqlite3_errmsg(db), archive_path(a));
+    sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
+    return st;
+}
+
 /* ---- query expansion ---- */
 
 struct feedback_term {
@@ -308,7 +324,9 @@ static bool collect_id(void *ctx, const struct search_hit *hit)
     return true;
 }
 
-/* Adds the tokens of one document (space-separated) to fb, each weighing 1 / length. */
+/* Adds every word of one document (stemmed tokens, space-separated) to fb, each
+ * occurrence weighing 1 / length; merge_terms then adds up the occurrences. Words of fewer
+ * than three letters, and those with digits, are not taken. */
 static void add_document(struct feedback *fb, const char *tokens)
 {
     size_t len = 0;
@@ -322,21 +340,48 @@ static void add_document(struct feedback *fb, const char *tokens)
         for (size_t i = 0; i < n && alpha; i++)
             alpha = (p[i] >= 'a' && p[i] <= 'z') || (unsigned char)p[i] >= 0x80;
         if (alpha) {
-            size_t i = 0;
-            while (i < fb->n &&
-                   (strlen(fb->terms[i].term) != n || memcmp(fb->terms[i].term, p, n) != 0))
-                i++;
-            if (i == fb->n) {
-                if (fb->n == fb->cap) {
-                    fb->cap = fb->cap ? fb->cap * 2 : 256;
-                    fb->terms = news_xrealloc(fb->terms, fb->cap * sizeof *fb->terms);
-                }
-                fb->terms[fb->n++] = (struct feedback_term){news_xstrndup(p, n), 0.0};
+            if (fb->n == fb->cap) {
+                fb->cap = fb->cap ? fb->cap * 2 : 1024;
+                fb->terms = news_xrealloc(fb->terms, fb->cap * sizeof *fb->terms);
             }
-            fb->terms[i].weight += 1.0 / (double)len;
+            fb->terms[fb->n++] = (struct feedback_term){news_xstrndup(p, n), 1.0 / (double)len};
         }
         p += n + (e ? 1 : 0);
     }
+}
+
+static int by_term(const void *x, const void *y)
+{
+    return strcmp(((const struct feedback_term *)x)->term, ((const struct feedback_term *)y)->term);
+}
+
+/* Sorts the occurrences by word and adds up each word's weight, leaving one entry each. */
+static void merge_terms(struct feedback *fb)
+{
+    if (fb->n == 0) return;
+    qsort(fb->terms, fb->n, sizeof *fb->terms, by_term);
+    size_t out = 0;
+    for (size_t i = 1; i < fb->n; i++) {
+        if (strcmp(fb->terms[i].term, fb->terms[out].term) == 0) {
+            fb->terms[out].weight += fb->terms[i].weight;
+            free(fb->terms[i].term);
+        } else {
+            fb->terms[++out] = fb->terms[i];
+        }
+    }
+    fb->n = out + 1;
+}
+
+/* Articles in the archive, for idf. */
+static int64_t count_articles(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t n = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM article", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
 }
 
 enum news_status search_expand(struct archive *a, const struct search_options *o, char **fts,
@@ -358,25 +403,18 @@ enum news_status search_expand(struct archive *a, const struct search_options *o
         *fts = news_xstrdup(o->fts);
         return NEWS_OK;
     }
-    if (sqlite3_exec(db,
-                     "PRAGMA query_only = 0;"
-                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab"
-                     " USING fts5vocab(main, article_fts, row);"
-                     "PRAGMA query_only = 1;",
-                     NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
+    st = search_vocab(a, err);
+    if (st != NEWS_OK) goto done;
+    if (sqlite3_prepare_v2(db,
                            "SELECT news_terms(article_fts) FROM article_fts"
                            " WHERE article_fts MATCH ?1 AND rowid = ?2",
                            -1, &terms, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db,
-                           "SELECT doc, (SELECT count(*) FROM article)"
-                           " FROM temp.article_vocab WHERE term = ?1",
-                           -1, &df, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT doc FROM temp.article_vocab WHERE term = ?1", -1, &df,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "SELECT news_phrases(article_fts) FROM article_fts"
                            " WHERE article_fts MATCH ?1 LIMIT 1",
                            -1, &phrases, NULL) != SQLITE_OK) {
-        sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
         st = sql_error(a, err);
         goto done;
     }
@@ -389,13 +427,14 @@ enum news_status search_expand(struct archive *a, const struct search_options *o
         }
         sqlite3_reset(terms);
     }
+    merge_terms(&fb);
     /* Strength: share of the feedback documents' text, times idf in the archive. */
+    double rows = (double)count_articles(db);
     for (size_t i = 0; i < fb.n; i++) {
         sqlite3_bind_text(df, 1, fb.terms[i].term, -1, SQLITE_STATIC);
         double idf = 0.0;
         if (sqlite3_step(df) == SQLITE_ROW) {
-            double n = (double)sqlite3_column_int64(df, 0),
-                   rows = (double)sqlite3_column_int64(df, 1);
+            double n = (double)sqlite3_column_int64(df, 0);
             idf = log((rows - n + 0.5) / (n + 0.5));
         }
         sqlite3_reset(df);

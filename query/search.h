@@ -44,6 +44,11 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
                             bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
                             int64_t *hits, struct news_error *err);
 
+/* Makes temp.article_vocab (an fts5vocab "row" table: term, doc, cnt) readable on the
+ * archive's connection. The archive itself is open read-only; only the connection's temp
+ * schema is written, so query_only is lifted just for that. */
+enum news_status search_vocab(struct archive *a, struct news_error *err);
+
 /* Pseudo-relevance feedback: runs o's query, takes the strongest terms of its best
  * SEARCH_EXPAND_DOCS matches (frequent in them, rare in the archive) and returns in
  * *fts the query with the best SEARCH_EXPAND_TERMS of them added as alternatives, and in

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search.h"
+
 enum { MAX_WORD_BYTES = 64, MAX_CANDIDATES_SCANNED = 200000 };
 
 /* Edit distance of two short strings, counting a swap of neighbours as one edit (optimal
@@ -166,18 +168,8 @@ enum news_status suggest_words(struct archive *a, const char *query,
                                void *ctx, struct news_error *err)
 {
     sqlite3 *db = archive_db(a);
-    /* The vocabulary view lives in the connection's temp schema; the archive itself is
-     * open read-only, so query_only is lifted only to create it. */
-    if (sqlite3_exec(db,
-                     "PRAGMA query_only = 0;"
-                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab"
-                     " USING fts5vocab(main, article_fts, row);"
-                     "PRAGMA query_only = 1;",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
-        return news_error_set(err, NEWS_ERR_SQL, "cannot read the vocabulary: %s",
-                              sqlite3_errmsg(db));
-    }
+    enum news_status st = search_vocab(a, err);
+    if (st != NEWS_OK) return st;
     bool quoted = false;
     for (const char *p = query; *p;) {
         if (*p == '"') quoted = !quoted;
