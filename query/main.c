@@ -42,8 +42,8 @@ static const char usage_text[] =
     "      --facet=FIELD    count matches per source, byline or lang, largest first\n"
     "      --show=ID        print article ID in full, with its provenance\n"
     "      --explain        print the query as the FTS5 expression it becomes, and exit\n"
-    "      --ranking=NAME   bm25 (default), or bm25f: per-field BM25 with a proximity\n"
-    "                       bonus (experimental)\n"
+    "      --ranking=NAME   news (default): per-field BM25 with a bonus for query words\n"
+    "                       close together; or bm25: SQLite's bm25(), title x4\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -229,9 +229,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             cli->grouping = true;
             break;
         case OPT_RANKING:
-            if (strcmp(optarg, "bm25") != 0 && strcmp(optarg, "bm25f") != 0)
-                return usage_error("--ranking is bm25 or bm25f, not '%s'", optarg);
-            cli->search.ranking = optarg[4] == 'f' ? SEARCH_RANK_NEWS : SEARCH_RANK_BM25;
+            if (strcmp(optarg, "news") != 0 && strcmp(optarg, "bm25") != 0)
+                return usage_error("--ranking is news or bm25, not '%s'", optarg);
+            cli->search.ranking = optarg[0] == 'n' ? SEARCH_RANK_NEWS : SEARCH_RANK_BM25;
             break;
         case OPT_EXPLAIN:
             cli->explain = true;

@@ -59,11 +59,11 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
     bind_opt(*st, 2, o->since);
     bind_opt(*st, 3, o->until);
     bind_opt(*st, 4, o->source);
-    /* bm25 weighting a title hit four times a body hit, or news_rank() (rank.h). */
+    /* news_rank() (rank.h), or bm25 weighting a title hit four times a body hit. */
     sqlite3_bind_text(*st, 10,
                       o->rank_expr                     ? o->rank_expr
-                      : o->ranking == SEARCH_RANK_NEWS ? "news_rank()"
-                                                       : "bm25(4.0, 1.0)",
+                      : o->ranking == SEARCH_RANK_BM25 ? "bm25(4.0, 1.0)"
+                                                       : "news_rank()",
                       -1, SQLITE_STATIC);
     return NEWS_OK;
 }
@@ -302,7 +302,10 @@ enum news_status search_vocab(struct archive *a, struct news_error *err)
 
 struct feedback_term {
     char *term;
-    double weight; /* sum over feedback documents of tf / length */
+    int doc;       /* before merge_terms: the feedback document it was seen in */
+    int docs;      /* after: how many feedback documents hold it */
+    double tf;     /* occurrences in the feedback documents, each weighted by its document */
+    double weight; /* after: Bo1 weight */
 };
 
 static int by_weight(const void *x, const void *y)
@@ -317,22 +320,24 @@ struct feedback {
     size_t n, cap;
 };
 
+struct feedback_docs {
+    int64_t id[SEARCH_EXPAND_DOCS];
+    double score[SEARCH_EXPAND_DOCS];
+};
+
 static bool collect_id(void *ctx, const struct search_hit *hit)
 {
-    int64_t *ids = ctx;
-    ids[hit->rank - 1] = hit->id;
+    struct feedback_docs *d = ctx;
+    d->id[hit->rank - 1] = hit->id;
+    d->score[hit->rank - 1] = hit->score;
     return true;
 }
 
-/* Adds every word of one document (stemmed tokens, space-separated) to fb, each
- * occurrence weighing 1 / length; merge_terms then adds up the occurrences. Words of fewer
- * than three letters, and those with digits, are not taken. */
-static void add_document(struct feedback *fb, const char *tokens)
+/* Adds every word of feedback document doc (stemmed tokens, space-separated) to fb, each
+ * occurrence counting weight; merge_terms then adds them up. Words of fewer than three
+ * letters, and those with digits, are not taken. */
+static void add_document(struct feedback *fb, int doc, double weight, const char *tokens)
 {
-    size_t len = 0;
-    for (const char *p = tokens; *p; p++)
-        len += *p == ' ';
-    if (len == 0) return;
     for (const char *p = tokens; *p;) {
         const char *e = strchr(p, ' ');
         size_t n = e ? (size_t)(e - p) : strlen(p);
@@ -344,7 +349,7 @@ static void add_document(struct feedback *fb, const char *tokens)
                 fb->cap = fb->cap ? fb->cap * 2 : 1024;
                 fb->terms = news_xrealloc(fb->terms, fb->cap * sizeof *fb->terms);
             }
-            fb->terms[fb->n++] = (struct feedback_term){news_xstrndup(p, n), 1.0 / (double)len};
+            fb->terms[fb->n++] = (struct feedback_term){news_xstrndup(p, n), doc, 1, weight, 0.0};
         }
         p += n + (e ? 1 : 0);
     }
@@ -352,18 +357,23 @@ static void add_document(struct feedback *fb, const char *tokens)
 
 static int by_term(const void *x, const void *y)
 {
-    return strcmp(((const struct feedback_term *)x)->term, ((const struct feedback_term *)y)->term);
+    const struct feedback_term *a = x, *b = y;
+    int c = strcmp(a->term, b->term);
+    return c ? c : (a->doc > b->doc) - (a->doc < b->doc);
 }
 
-/* Sorts the occurrences by word and adds up each word's weight, leaving one entry each. */
+/* Sorts the occurrences by word and adds them up, leaving one entry per word with its
+ * occurrences and the number of feedback documents that hold it. */
 static void merge_terms(struct feedback *fb)
 {
     if (fb->n == 0) return;
     qsort(fb->terms, fb->n, sizeof *fb->terms, by_term);
     size_t out = 0;
     for (size_t i = 1; i < fb->n; i++) {
-        if (strcmp(fb->terms[i].term, fb->terms[out].term) == 0) {
-            fb->terms[out].weight += fb->terms[i].weight;
+        struct feedback_term *t = &fb->terms[out];
+        if (strcmp(fb->terms[i].term, t->term) == 0) {
+            t->tf += fb->terms[i].tf;
+            if (fb->terms[i].doc != t->doc) t->docs++, t->doc = fb->terms[i].doc;
             free(fb->terms[i].term);
         } else {
             fb->terms[++out] = fb->terms[i];
@@ -392,12 +402,13 @@ enum news_status search_expand(struct archive *a, const struct search_options *o
     first.offset = 0;
     first.limit = SEARCH_EXPAND_DOCS;
     first.sort = SEARCH_BY_RANK;
-    int64_t ids[SEARCH_EXPAND_DOCS] = {0}, hits = 0;
+    struct feedback_docs ids = {{0}, {0}};
+    int64_t hits = 0;
     struct feedback fb = {NULL, 0, 0};
     sqlite3_stmt *terms = NULL, *df = NULL, *phrases = NULL;
     *fts = NULL;
     *rank_expr = NULL;
-    enum news_status st = search_run(a, &first, collect_id, ids, &hits, err);
+    enum news_status st = search_run(a, &first, collect_id, &ids, &hits, err);
     if (st != NEWS_OK) return st;
     if (hits == 0) {
         *fts = news_xstrdup(o->fts);
@@ -409,7 +420,7 @@ enum news_status search_expand(struct archive *a, const struct search_options *o
                            "SELECT news_terms(article_fts) FROM article_fts"
                            " WHERE article_fts MATCH ?1 AND rowid = ?2",
                            -1, &terms, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc FROM temp.article_vocab WHERE term = ?1", -1, &df,
+        sqlite3_prepare_v2(db, "SELECT doc, cnt FROM temp.article_vocab WHERE term = ?1", -1, &df,
                            NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "SELECT news_phrases(article_fts) FROM article_fts"
@@ -418,27 +429,41 @@ enum news_status search_expand(struct archive *a, const struct search_options *o
         st = sql_error(a, err);
         goto done;
     }
+    /* Each document counts by how likely it is to be relevant: BM25 scores are log-odds, so
+     * exp(score), normalised (the document weights of Lavrenko's relevance model, RM3),
+     * scaled so that equal scores would count each document once. */
+    double norm = 0;
+    for (int64_t i = 0; i < hits; i++)
+        norm += exp(ids.score[i] - ids.score[0]);
     for (int64_t i = 0; i < hits; i++) {
         sqlite3_bind_text(terms, 1, o->fts, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(terms, 2, ids[i]);
+        sqlite3_bind_int64(terms, 2, ids.id[i]);
         if (sqlite3_step(terms) == SQLITE_ROW) {
             const char *t = (const char *)sqlite3_column_text(terms, 0);
-            if (t) add_document(&fb, t);
+            if (t)
+                add_document(&fb, (int)i, (double)hits * exp(ids.score[i] - ids.score[0]) / norm,
+                             t);
         }
         sqlite3_reset(terms);
     }
     merge_terms(&fb);
-    /* Strength: share of the feedback documents' text, times idf in the archive. */
+    /* Amati's Bo1: how far a word's frequency in the feedback documents exceeds what its
+     * frequency in the archive predicts. Words in more than half the articles (no idf in
+     * news_rank) and, with several feedback documents, words found in only one of them are
+     * not taken. */
     double rows = (double)count_articles(db);
     for (size_t i = 0; i < fb.n; i++) {
         sqlite3_bind_text(df, 1, fb.terms[i].term, -1, SQLITE_STATIC);
-        double idf = 0.0;
+        double docs = 0, occurrences = 0;
         if (sqlite3_step(df) == SQLITE_ROW) {
-            double n = (double)sqlite3_column_int64(df, 0);
-            idf = log((rows - n + 0.5) / (n + 0.5));
+            docs = (double)sqlite3_column_int64(df, 0);
+            occurrences = (double)sqlite3_column_int64(df, 1);
         }
         sqlite3_reset(df);
-        fb.terms[i].weight = idf > 0 ? fb.terms[i].weight / (double)hits * idf : 0.0;
+        double mean = occurrences / (rows > 0 ? rows : 1.0);
+        bool useful = docs > 0 && docs <= rows / 2 && (hits < 2 || fb.terms[i].docs >= 2);
+        fb.terms[i].weight =
+            useful ? fb.terms[i].tf * log2((1.0 + mean) / mean) + log2(1.0 + mean) : 0.0;
     }
     qsort(fb.terms, fb.n, sizeof *fb.terms, by_weight);
     size_t chosen = fb.n < SEARCH_EXPAND_TERMS ? fb.n : SEARCH_EXPAND_TERMS;

@@ -12,9 +12,9 @@
 
 enum search_sort { SEARCH_BY_RANK, SEARCH_BY_DATE };
 
-/* How matches are scored: SQLite's bm25() with the title weighted 4x (the default), or
- * news_rank(), BM25F with a proximity bonus (schema/rank.h), still being evaluated. */
-enum search_ranking { SEARCH_RANK_BM25, SEARCH_RANK_NEWS };
+/* How matches are scored: news_rank(), BM25F with a proximity bonus (schema/rank.h, the
+ * default), or SQLite's bm25() with a title hit weighted as four body hits. */
+enum search_ranking { SEARCH_RANK_NEWS, SEARCH_RANK_BM25 };
 
 struct search_options {
     const char *fts;    /* an FTS5 expression from match_translate */
@@ -50,14 +50,16 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
 enum news_status search_vocab(struct archive *a, struct news_error *err);
 
 /* Pseudo-relevance feedback: runs o's query, takes the strongest terms of its best
- * SEARCH_EXPAND_DOCS matches (frequent in them, rare in the archive) and returns in
+ * SEARCH_EXPAND_DOCS matches (Amati's Bo1: far more frequent in them than the archive
+ * predicts; each document counting by its score, as in Lavrenko's relevance model) and
+ * returns in
  * *fts the query with the best SEARCH_EXPAND_TERMS of them added as alternatives, and in
  * *rank_expr the news_rank() call that weighs the original phrases 1 and each added term
  * by its strength (at most SEARCH_EXPAND_WEIGHT). Both malloc'd, caller frees. With no
  * matches, *fts is a copy of the query and *rank_expr NULL. */
-#define SEARCH_EXPAND_DOCS 10
-#define SEARCH_EXPAND_TERMS 10
-#define SEARCH_EXPAND_WEIGHT 0.5
+#define SEARCH_EXPAND_DOCS 10    /* RM3's usual number of feedback documents */
+#define SEARCH_EXPAND_TERMS 10   /* Terrier's and RM3's usual number of added terms */
+#define SEARCH_EXPAND_WEIGHT 0.4 /* Terrier's Rocchio beta for the strongest added term */
 enum news_status search_expand(struct archive *a, const struct search_options *o, char **fts,
                                char **rank_expr, struct news_error *err);
 

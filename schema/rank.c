@@ -4,11 +4,17 @@
  *   idf_p = ln((N - n_p + 0.5) / (n_p + 0.5))
  *   tf'_p = sum over columns c of  w_c tf_pc / (1 - b_c + b_c len_c / avglen_c)
  *   bm25f = sum_p idf_p tf'_p (k1 + 1) / (k1 + tf'_p)
- * (idf floored at RANK_MIN_IDF, as SQLite's bm25() does), and for proximity, each pair of
- * neighbouring matches of different phrases in a column, d tokens apart, adds idf of the other
- * phrase / d^2 to each phrase's accumulator acc_p: prox = sum_p min(1, idf_p) acc_p (k1 + 1) /
- * (acc_p + k1 K)  with K the body's length normalisation, as in Buttcher et al. The score is
- * -(bm25f + prox). */
+ * (idf floored at RANK_MIN_IDF, as SQLite's bm25() does).
+ *
+ * Proximity follows Metzler and Croft's sequential dependence model: each pair of content
+ * phrases next to each other in the query (phrases in more than half the rows, such as
+ * "of", are skipped, and so are phrases added by query expansion) is counted in a row
+ *   u = times they occur within RANK_NEAR_WINDOW tokens of each other, in either order,
+ *   o = times they occur in the query's order, no further apart than in the query,
+ * and adds  min(idf_a, idf_b) (w_u sat(u) + w_o sat(o)),  sat(x) = x (k1 + 1) / (x + k1 K),
+ * K the body's length normalisation. w_o and w_u are the model's published weights for
+ * ordered and unordered windows relative to single terms (0.10 and 0.05 against 0.85).
+ * The score is -(bm25f + proximity): lower is better, as with bm25(). */
 #include "rank.h"
 
 #include <math.h>
@@ -26,12 +32,27 @@ enum { RANK_COLUMNS = 2, MAX_STACK_PHRASES = 32 };
 static const double column_weight[RANK_COLUMNS] = {RANK_W_TITLE, RANK_W_BODY};
 static const double column_b[RANK_COLUMNS] = {RANK_B_TITLE, RANK_B_BODY};
 
-/* What one query needs for every row: idf per phrase and average column lengths. */
+/* What one query needs for every row: idf per phrase, average column lengths, and the
+ * pairs of neighbouring query phrases that earn the proximity bonus. */
 struct rank_query {
     int phrases;
+    int pairs;
     double avg_len[RANK_COLUMNS];
-    double idf[]; /* phrases entries */
+    int *left;        /* phrases entries: the pair whose left phrase this is, or -1 */
+    int *right;       /* phrases entries: the pair whose right phrase this is, or -1 */
+    int *pair_phrase; /* 2 * pairs entries: left and right phrase of each pair */
+    double idf[];     /* phrases entries */
 };
+
+static void free_query(void *p)
+{
+    struct rank_query *q = p;
+    if (!q) return;
+    free(q->left);
+    free(q->right);
+    free(q->pair_phrase);
+    free(q);
+}
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
 {
@@ -40,8 +61,33 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
     return SQLITE_OK;
 }
 
+/* Pairs each content phrase with the next one in query order, skipping phrases too common to
+ * carry meaning (idf floored) and phrases weighted below 1 (added by query expansion). */
+static void make_pairs(struct rank_query *q, int argc, sqlite3_value **argv)
+{
+    size_t n = (size_t)(q->phrases > 0 ? q->phrases : 1);
+    q->left = news_xmalloc(n * sizeof *q->left);
+    q->right = news_xmalloc(n * sizeof *q->right);
+    q->pair_phrase = news_xmalloc(2 * n * sizeof *q->pair_phrase);
+    int prev = -1;
+    q->pairs = 0;
+    for (int p = 0; p < q->phrases; p++) {
+        q->left[p] = q->right[p] = -1;
+        double weight = p < argc ? sqlite3_value_double(argv[p]) : 1.0;
+        if (q->idf[p] <= RANK_MIN_IDF || weight < 1.0) continue;
+        if (prev >= 0) {
+            q->left[prev] = q->right[p] = q->pairs;
+            q->pair_phrase[2 * q->pairs] = prev;
+            q->pair_phrase[2 * q->pairs + 1] = p;
+            q->pairs++;
+        }
+        prev = p;
+    }
+}
+
 /* Computes the per-query data once and keeps it as the query's auxiliary data. */
-static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank_query **out)
+static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, int argc, sqlite3_value **argv,
+                      struct rank_query **out)
 {
     struct rank_query *q = api->xGetAuxdata(fts, 0);
     if (q) {
@@ -50,6 +96,7 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank
     }
     int phrases = api->xPhraseCount(fts);
     q = news_xmalloc(sizeof *q + (size_t)phrases * sizeof q->idf[0]);
+    memset(q, 0, sizeof *q);
     q->phrases = phrases;
     sqlite3_int64 rows = 0;
     int rc = api->xRowCount(fts, &rows);
@@ -64,53 +111,73 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank
         double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
         q->idf[p] = idf > RANK_MIN_IDF ? idf : RANK_MIN_IDF;
     }
-    if (rc == SQLITE_OK)
-        rc = api->xSetAuxdata(fts, q, free);
-    else
-        free(q);
+    if (rc == SQLITE_OK) {
+        make_pairs(q, argc, argv);
+        rc = api->xSetAuxdata(fts, q, free_query);
+    } else {
+        free_query(q);
+    }
     if (rc == SQLITE_OK) *out = q;
     return rc;
 }
 
+/* Per-row scratch space: on the stack for short queries. */
+struct rank_row {
+    double tf[MAX_STACK_PHRASES * RANK_COLUMNS];
+    double near[2 * MAX_STACK_PHRASES]; /* per pair: in the window, as the bigram */
+    int last_end[MAX_STACK_PHRASES];    /* per phrase: its last token in this column, or -1 */
+};
+
 static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
                       sqlite3_value **argv)
 {
-    (void)argc, (void)argv;
     struct rank_query *q = NULL;
-    int rc = query_data(api, fts, &q);
+    int rc = query_data(api, fts, argc, argv, &q);
     if (rc == SQLITE_OK && api->xColumnCount(fts) < RANK_COLUMNS) rc = SQLITE_ERROR;
-    double stack_tf[MAX_STACK_PHRASES * RANK_COLUMNS], stack_acc[MAX_STACK_PHRASES];
-    double *tf = stack_tf, *acc = stack_acc;
+    struct rank_row stack;
+    double *tf = stack.tf, *near = stack.near;
+    int *last_end = stack.last_end;
     if (rc == SQLITE_OK && q->phrases > MAX_STACK_PHRASES) {
         tf = news_xmalloc((size_t)q->phrases * RANK_COLUMNS * sizeof *tf);
-        acc = news_xmalloc((size_t)q->phrases * sizeof *acc);
+        near = news_xmalloc(2 * (size_t)q->phrases * sizeof *near);
+        last_end = news_xmalloc((size_t)q->phrases * sizeof *last_end);
     }
     double norm[RANK_COLUMNS] = {1.0, 1.0};
     int insts = 0;
     if (rc == SQLITE_OK) {
         memset(tf, 0, (size_t)q->phrases * RANK_COLUMNS * sizeof *tf);
-        memset(acc, 0, (size_t)q->phrases * sizeof *acc);
+        memset(near, 0, 2 * (size_t)q->phrases * sizeof *near);
         for (int c = 0; rc == SQLITE_OK && c < RANK_COLUMNS; c++) {
             int len = 0;
             rc = api->xColumnSize(fts, c, &len);
             norm[c] = 1.0 - column_b[c] + column_b[c] * (double)len / q->avg_len[c];
         }
+        rc = rc == SQLITE_OK ? api->xInstCount(fts, &insts) : rc;
     }
-    if (rc == SQLITE_OK) rc = api->xInstCount(fts, &insts);
-    /* Instances come ordered by column, then offset: neighbours are adjacent. */
-    int prev_phrase = -1, prev_col = -1, prev_off = 0;
+    /* Instances come ordered by column, then offset. */
+    int col_now = -1;
     for (int i = 0; rc == SQLITE_OK && i < insts; i++) {
         int phrase, col, off;
         rc = api->xInst(fts, i, &phrase, &col, &off);
         if (rc != SQLITE_OK || phrase < 0 || phrase >= q->phrases || col < 0 || col >= RANK_COLUMNS)
             break;
         tf[phrase * RANK_COLUMNS + col] += 1.0;
-        if (prev_phrase >= 0 && prev_col == col && prev_phrase != phrase && off > prev_off) {
-            double d = (double)(off - prev_off);
-            acc[phrase] += q->idf[prev_phrase] / (d * d);
-            acc[prev_phrase] += q->idf[phrase] / (d * d);
+        if (q->pairs == 0) continue;
+        if (col != col_now) {
+            for (int p = 0; p < q->phrases; p++)
+                last_end[p] = -1;
+            col_now = col;
         }
-        prev_phrase = phrase, prev_col = col, prev_off = off;
+        for (int side = 0; side < 2; side++) {
+            int pair = side ? q->right[phrase] : q->left[phrase];
+            if (pair < 0) continue;
+            int other = side ? q->pair_phrase[2 * pair] : q->pair_phrase[2 * pair + 1];
+            int d = off - last_end[other];
+            if (last_end[other] < 0 || d < 1 || d > RANK_NEAR_WINDOW) continue;
+            near[2 * pair] += 1.0; /* within the window, either order */
+            if (side && d <= phrase - other) near[2 * pair + 1] += 1.0; /* in the query's order */
+        }
+        last_end[phrase] = off + api->xPhraseSize(fts, phrase) - 1;
     }
     if (rc == SQLITE_OK) {
         double score = 0.0;
@@ -121,17 +188,22 @@ static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
             for (int c = 0; c < RANK_COLUMNS; c++)
                 t += column_weight[c] * tf[p * RANK_COLUMNS + c] / norm[c];
             score += weight * q->idf[p] * t * (RANK_K1 + 1.0) / (RANK_K1 + t);
-            double a = acc[p];
-            if (a > 0)
-                score +=
-                    weight * fmin(1.0, q->idf[p]) * a * (RANK_K1 + 1.0) / (a + RANK_K1 * norm[1]);
+        }
+        for (int k = 0; k < q->pairs; k++) {
+            double idf = fmin(q->idf[q->pair_phrase[2 * k]], q->idf[q->pair_phrase[2 * k + 1]]);
+            double u = near[2 * k], b = near[2 * k + 1];
+            score += RANK_W_WINDOW * idf * u * (RANK_K1 + 1.0) / (u + RANK_K1 * norm[1]);
+            score += RANK_W_BIGRAM * idf * b * (RANK_K1 + 1.0) / (b + RANK_K1 * norm[1]);
         }
         sqlite3_result_double(ctx, -score);
     } else {
         sqlite3_result_error_code(ctx, rc);
     }
-    if (tf != stack_tf) free(tf);
-    if (acc != stack_acc) free(acc);
+    if (tf != stack.tf) {
+        free(tf);
+        free(near);
+        free(last_end);
+    }
 }
 
 /* Collects the tokens of a column as the index's tokenizer makes them. */

@@ -7,12 +7,16 @@
 /* The parameters, chosen from the literature rather than fitted to a test collection:
  * BM25's usual k1; length normalisation per field (BM25F), gentler for titles, whose
  * lengths vary less in meaning; a title hit worth three body hits; and a proximity bonus
- * (after Buttcher, Clarke and Lushman 2006) for query terms that appear close together. */
+ * for neighbouring query words found close together, with the weights of Metzler and
+ * Croft's sequential dependence model (2005) and its 8-token unordered window. */
 #define RANK_K1 1.2
 #define RANK_B_TITLE 0.5
 #define RANK_B_BODY 0.75
 #define RANK_W_TITLE 3.0
 #define RANK_W_BODY 1.0
+#define RANK_NEAR_WINDOW 8
+#define RANK_W_BIGRAM (0.10 / 0.85)
+#define RANK_W_WINDOW (0.05 / 0.85)
 
 /* Registers news_rank() as an FTS5 auxiliary function on db, for use as
  * "article_fts MATCH ? AND rank MATCH 'news_rank()' ORDER BY rank": lower values are
