@@ -35,7 +35,7 @@ static const char usage_text[] =
     "      --offset=N       skip the first N matches\n"
     "  -c, --count          print only the number of matches\n"
     "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
-    "      --snippet-words=N  words in a snippet, 1 to 64 (default 32)\n"
+    "      --snippet-words=N  words in each passage, 1 to 64 (default 32)\n"
     "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
     "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
     "                       terminal; --format csv for plotting)\n"

@@ -18,7 +18,7 @@ static const char filters_sql[] =
 
 static const char search_sql[] =
     "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
-    " snippet(article_fts, 1, ?7, ?8, '…', ?9)"
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, 1)" /* schema/snippet.h */
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 static const char count_sql[] =
