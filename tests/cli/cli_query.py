@@ -183,6 +183,23 @@ class QueryTest(ArchiveTest):
         self.assertEqual(run("query", db, "talks", check=0).out.splitlines()[2].strip(),
                          "The [talk] went well. They [talked] again on Monday.")
 
+    def test_fragments(self):
+        query = ["--any", DB, "Geneva", "businesslike"]
+        one = run("query", "--snippet-words", "8", *query, check=0).out
+        two = run("query", "--snippet-words", "8", "--fragments", "2", *query, check=0).out
+        self.assertIn("[Geneva]", one)
+        self.assertNotIn("[businesslike]", one)
+        # The second passage adds the word the first lacks, after it as in the text.
+        self.assertIn(" … ", two)
+        self.assertLess(two.index("[Geneva]"), two.index("[businesslike]"))
+        self.assertNotIn("\033[", two)
+        same = run("query", "--snippet-words", "8", "--fragments", "8", *query, check=0).out
+        self.assertEqual(same, two)  # no passage without a new word
+        for bad in ("0", "9", "abc", ""):
+            proc = run("query", "--fragments", bad, DB, "talks", check=2)
+            self.assertIn("--fragments needs a number from 1 to 8", proc.err)
+            self.assertIn("Try 'news-query --help'", proc.err)
+
     def test_expand_adds_the_strongest_words_of_the_best_matches(self):
         out = run("query", "--expand", "--explain", DB, "ceasefire", check=0).out.splitlines()
         self.assertTrue(out[0].startswith('("ceasefire") OR '), out)
