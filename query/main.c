@@ -11,6 +11,7 @@
 #include "match.h"
 #include "output.h"
 #include "search.h"
+#include "snippet.h"
 #include "suggest.h"
 
 enum exit_code { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 }; /* as grep */
@@ -35,7 +36,9 @@ static const char usage_text[] =
     "      --offset=N       skip the first N matches\n"
     "  -c, --count          print only the number of matches\n"
     "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
-    "      --snippet-words=N  words in a snippet, 1 to 64 (default 32)\n"
+    "      --snippet-words=N  words in each passage, 1 to 64 (default 32)\n"
+    "      --fragments=N    up to N passages in a snippet, 1 to 8 (default 1), each\n"
+    "                       adding query words the others lack\n"
     "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
     "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
     "                       terminal; --format csv for plotting)\n"
@@ -85,6 +88,15 @@ static bool parse_count(const char *s, int64_t min, int64_t *out)
     return true;
 }
 
+/* Parses a number from 1 to max. */
+static bool parse_small(const char *s, int max, int *out)
+{
+    int64_t n;
+    if (!parse_count(s, 1, &n) || n > max) return false;
+    *out = (int)n;
+    return true;
+}
+
 /* Joins the QUERY arguments with spaces. */
 static char *join_words(char **words, int count)
 {
@@ -115,6 +127,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_TIMELINE,
         OPT_FACET,
         OPT_SNIPPET_WORDS,
+        OPT_FRAGMENTS,
         OPT_EXPAND
     };
     static const struct option longopts[] = {
@@ -135,12 +148,14 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"facet", required_argument, NULL, OPT_FACET},
         {"expand", no_argument, NULL, OPT_EXPAND},
         {"snippet-words", required_argument, NULL, OPT_SNIPPET_WORDS},
+        {"fragments", required_argument, NULL, OPT_FRAGMENTS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"text", "json", "csv", "tsv"};
     cli->search.limit = 10;
     cli->search.snippet_tokens = 32;
+    cli->search.fragments = 1;
     int color = isatty(STDOUT_FILENO), c;
     /* '+': options end at ARCHIVE, so that a query such as "ukraine -russia" keeps its
      * exclusions instead of having them read as options. */
@@ -199,13 +214,14 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case OPT_EXPAND:
             cli->expand = true;
             break;
-        case OPT_SNIPPET_WORDS: {
-            int64_t n;
-            if (!parse_count(optarg, 1, &n) || n > 64)
+        case OPT_SNIPPET_WORDS:
+            if (!parse_small(optarg, SNIPPET_MAX_WORDS, &cli->search.snippet_tokens))
                 return usage_error("--snippet-words needs a number from 1 to 64, not '%s'", optarg);
-            cli->search.snippet_tokens = (int)n;
             break;
-        }
+        case OPT_FRAGMENTS:
+            if (!parse_small(optarg, SNIPPET_MAX_FRAGMENTS, &cli->search.fragments))
+                return usage_error("--fragments needs a number from 1 to 8, not '%s'", optarg);
+            break;
         case OPT_TIMELINE:
             if (strcmp(optarg, "year") == 0)
                 cli->group = SEARCH_BY_YEAR;

@@ -18,7 +18,7 @@ static const char filters_sql[] =
 
 static const char search_sql[] =
     "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
-    " snippet(article_fts, 1, ?7, ?8, '…', ?9)"
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)" /* schema/snippet.h */
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 static const char count_sql[] =
@@ -89,6 +89,7 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
     bind_opt(st, 7, o->mark_open);
     bind_opt(st, 8, o->mark_close);
     sqlite3_bind_int(st, 9, o->snippet_tokens);
+    sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct search_hit hit = {

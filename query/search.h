@@ -27,7 +27,8 @@ struct search_options {
     int64_t limit;         /* 0: all */
     int64_t offset;
     const char *mark_open, *mark_close; /* around matched terms in snippets */
-    int snippet_tokens;                 /* length of a snippet, 1-64 */
+    int snippet_tokens;                 /* length of each passage of a snippet, 1-64 */
+    int fragments; /* passages in a snippet, 1-8 (0: 1), each with other query words */
 };
 
 /* One match, valid during the callback. Absent fields are NULL. */

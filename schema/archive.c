@@ -151,7 +151,9 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
     }
     if (rank_register(a->db) != SQLITE_OK) {
         st = news_error_set(err, NEWS_ERR_SQL,
-                            "cannot register news_rank() on %s (is SQLite built with FTS5?)", path);
+                            "cannot register news_rank() and news_snippet() on %s"
+                            " (is SQLite built with FTS5?)",
+                            path);
         goto done;
     }
     st = check_or_create(a, mode, err);

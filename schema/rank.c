@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "snippet.h"
 
 enum { RANK_COLUMNS = 2, MAX_STACK_PHRASES = 32 };
 
@@ -272,5 +273,6 @@ int rank_register(sqlite3 *db)
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_rank", NULL, news_rank, NULL);
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_terms", NULL, news_terms, NULL);
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_phrases", NULL, news_phrases, NULL);
+    if (rc == SQLITE_OK) rc = snippet_register(fts5);
     return rc;
 }

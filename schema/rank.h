@@ -20,7 +20,9 @@
 
 /* Registers news_rank() as an FTS5 auxiliary function on db, for use as
  * "article_fts MATCH ? AND rank MATCH 'news_rank()' ORDER BY rank": lower values are
- * better, like bm25(). Returns SQLITE_OK, or an SQLite error code if FTS5 is missing. */
+ * better, like bm25(). Registers the archive's other auxiliary functions with it:
+ * news_terms(), news_phrases() and news_snippet() (snippet.h). Returns SQLITE_OK, or an
+ * SQLite error code if FTS5 is missing. */
 int rank_register(sqlite3 *db);
 
 #endif

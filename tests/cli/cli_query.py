@@ -61,7 +61,8 @@ class QueryTest(ArchiveTest):
         self.assertIn("[talks]", rows[0]["snippet"])
 
     def test_csv_and_tsv(self):
-        out = run("query", "--format", "csv", DB, "talks", check=0).out
+        # 64 words reach past the first paragraph (a shorter snippet ends with its sentence).
+        out = run("query", "--format", "csv", "--snippet-words", "64", DB, "talks", check=0).out
         rows = list(csv.DictReader(io.StringIO(out, newline="")))
         self.assertEqual(len(rows), 3)
         self.assertEqual(rows[0]["title"], "Envoys meet in Geneva as ceasefire talks resume")
@@ -169,6 +170,35 @@ class QueryTest(ArchiveTest):
         self.assertLessEqual(len(short.split()), 6)
         self.assertGreater(len(long.split()), 10)
         run("query", "--snippet-words", "0", DB, "x", check=2)
+
+    def test_snippets_are_sentences_with_every_form_highlighted(self):
+        snippet = json.loads(run("query", "-f", "json", "-n", "1", DB, "ceasefire",
+                                 check=0).out)["snippet"]
+        self.assertEqual(snippet, "Envoys from both sides met in Geneva on Tuesday for a new "
+                                  "round of [ceasefire] talks, the first in three months. …")
+        # "talks" finds and highlights "talk" and "talked" too (porter stemming).
+        db = self.path("forms.db")
+        doc = {"title": "Envoys", "body": "The talk went well. They talked again on Monday."}
+        run("index", db, "-", stdin=(json.dumps(doc) + "\n").encode(), check=0)
+        self.assertEqual(run("query", db, "talks", check=0).out.splitlines()[2].strip(),
+                         "The [talk] went well. They [talked] again on Monday.")
+
+    def test_fragments(self):
+        query = ["--any", DB, "Geneva", "businesslike"]
+        one = run("query", "--snippet-words", "8", *query, check=0).out
+        two = run("query", "--snippet-words", "8", "--fragments", "2", *query, check=0).out
+        self.assertIn("[Geneva]", one)
+        self.assertNotIn("[businesslike]", one)
+        # The second passage adds the word the first lacks, after it as in the text.
+        self.assertIn(" … ", two)
+        self.assertLess(two.index("[Geneva]"), two.index("[businesslike]"))
+        self.assertNotIn("\033[", two)
+        same = run("query", "--snippet-words", "8", "--fragments", "8", *query, check=0).out
+        self.assertEqual(same, two)  # no passage without a new word
+        for bad in ("0", "9", "abc", ""):
+            proc = run("query", "--fragments", bad, DB, "talks", check=2)
+            self.assertIn("--fragments needs a number from 1 to 8", proc.err)
+            self.assertIn("Try 'news-query --help'", proc.err)
 
     def test_expand_adds_the_strongest_words_of_the_best_matches(self):
         out = run("query", "--expand", "--explain", DB, "ceasefire", check=0).out.splitlines()
