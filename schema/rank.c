@@ -17,7 +17,9 @@
  * The score is -(bm25f + proximity): lower is better, as with bm25(). */
 #include "rank.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,9 +88,50 @@ static void make_pairs(struct rank_query *q, int argc, sqlite3_value **argv)
     }
 }
 
-/* Computes the per-query data once and keeps it as the query's auxiliary data. */
-static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, int argc, sqlite3_value **argv,
-                      struct rank_query **out)
+/* The collection statistics a query's scores rest on: rows, tokens per column, and the
+ * rows holding each phrase (df, phrases entries). */
+static int local_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_int64 *rows,
+                       sqlite3_int64 total[RANK_COLUMNS], sqlite3_int64 *df)
+{
+    int rc = api->xRowCount(fts, rows);
+    for (int c = 0; rc == SQLITE_OK && c < RANK_COLUMNS; c++)
+        rc = api->xColumnTotalSize(fts, c, &total[c]);
+    for (int p = 0; rc == SQLITE_OK && p < api->xPhraseCount(fts); p++) {
+        df[p] = 0;
+        rc = api->xQueryPhrase(fts, p, &df[p], count_row);
+    }
+    return rc;
+}
+
+/* Reads statistics in news_stats()'s format ("ROWS TITLE_TOKENS BODY_TOKENS DF..."), as
+ * summed over several archives by the caller. Returns false unless it holds exactly one
+ * count per phrase. */
+static bool parse_stats(const char *text, int phrases, sqlite3_int64 *rows,
+                        sqlite3_int64 total[RANK_COLUMNS], sqlite3_int64 *df)
+{
+    if (!text) return false;
+    for (int i = 0; i < 1 + RANK_COLUMNS + phrases; i++) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(text, &end, 10);
+        if (end == text || errno || v < 0) return false;
+        text = end;
+        if (i == 0)
+            *rows = v;
+        else if (i <= RANK_COLUMNS)
+            total[i - 1] = v;
+        else
+            df[i - 1 - RANK_COLUMNS] = v;
+    }
+    while (*text == ' ')
+        text++;
+    return *text == '\0';
+}
+
+/* Computes the per-query data once and keeps it as the query's auxiliary data. With stats
+ * (news_stats() text), idf and average lengths come from it instead of this table. */
+static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, const char *stats, int argc,
+                      sqlite3_value **argv, struct rank_query **out)
 {
     struct rank_query *q = api->xGetAuxdata(fts, 0);
     if (q) {
@@ -99,19 +142,22 @@ static int query_data(const Fts5ExtensionApi *api, Fts5Context *fts, int argc, s
     q = news_xmalloc(sizeof *q + (size_t)phrases * sizeof q->idf[0]);
     memset(q, 0, sizeof *q);
     q->phrases = phrases;
-    sqlite3_int64 rows = 0;
-    int rc = api->xRowCount(fts, &rows);
-    for (int c = 0; rc == SQLITE_OK && c < RANK_COLUMNS; c++) {
-        sqlite3_int64 total = 0;
-        rc = api->xColumnTotalSize(fts, c, &total);
-        q->avg_len[c] = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+    sqlite3_int64 rows = 0, total[RANK_COLUMNS] = {0, 0};
+    sqlite3_int64 *df = news_xmalloc((size_t)(phrases > 0 ? phrases : 1) * sizeof *df);
+    int rc = SQLITE_OK;
+    if (stats) {
+        if (!parse_stats(stats, phrases, &rows, total, df)) rc = SQLITE_MISMATCH;
+    } else {
+        rc = local_stats(api, fts, &rows, total, df);
     }
+    for (int c = 0; rc == SQLITE_OK && c < RANK_COLUMNS; c++)
+        q->avg_len[c] = rows > 0 && total[c] > 0 ? (double)total[c] / (double)rows : 1.0;
     for (int p = 0; rc == SQLITE_OK && p < phrases; p++) {
-        sqlite3_int64 hits = 0;
-        rc = api->xQueryPhrase(fts, p, &hits, count_row);
-        double idf = log(((double)rows - (double)hits + 0.5) / ((double)hits + 0.5));
+        double n = (double)df[p];
+        double idf = log(((double)rows - n + 0.5) / (n + 0.5));
         q->idf[p] = idf > RANK_MIN_IDF ? idf : RANK_MIN_IDF;
     }
+    free(df);
     if (rc == SQLITE_OK) {
         make_pairs(q, argc, argv);
         rc = api->xSetAuxdata(fts, q, free_query);
@@ -132,8 +178,14 @@ struct rank_row {
 static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
                       sqlite3_value **argv)
 {
+    /* news_rank([stats,] [weight, ...]): a text first argument is news_stats() output. */
+    const char *stats = NULL;
+    if (argc > 0 && sqlite3_value_type(argv[0]) == SQLITE_TEXT) {
+        stats = (const char *)sqlite3_value_text(argv[0]);
+        argc--, argv++;
+    }
     struct rank_query *q = NULL;
-    int rc = query_data(api, fts, argc, argv, &q);
+    int rc = query_data(api, fts, stats, argc, argv, &q);
     if (rc == SQLITE_OK && api->xColumnCount(fts) < RANK_COLUMNS) rc = SQLITE_ERROR;
     struct rank_row stack;
     double *tf = stack.tf, *near = stack.near;
@@ -197,6 +249,8 @@ static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
             score += RANK_W_BIGRAM * idf * b * (RANK_K1 + 1.0) / (b + RANK_K1 * norm[1]);
         }
         sqlite3_result_double(ctx, -score);
+    } else if (rc == SQLITE_MISMATCH) {
+        sqlite3_result_error(ctx, "news_rank: the statistics do not fit the query", -1);
     } else {
         sqlite3_result_error_code(ctx, rc);
     }
@@ -250,6 +304,35 @@ static void news_terms(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     free(sink.text);
 }
 
+/* news_stats(): the statistics news_rank() would use for this query, as text:
+ * "ROWS TITLE_TOKENS BODY_TOKENS DF..." with one DF per phrase. Summed over several
+ * archives and passed back as news_rank()'s first argument, they make scores comparable
+ * across archives. */
+static void news_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+                       int argc, sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    int phrases = api->xPhraseCount(fts);
+    sqlite3_int64 rows = 0, total[RANK_COLUMNS] = {0, 0};
+    sqlite3_int64 *df = news_xmalloc((size_t)(phrases > 0 ? phrases : 1) * sizeof *df);
+    int rc = local_stats(api, fts, &rows, total, df);
+    char *text = NULL;
+    if (rc == SQLITE_OK) {
+        sqlite3_str *out = sqlite3_str_new(NULL);
+        sqlite3_str_appendf(out, "%lld %lld %lld", rows, total[0], total[1]);
+        for (int p = 0; p < phrases; p++)
+            sqlite3_str_appendf(out, " %lld", df[p]);
+        rc = sqlite3_str_errcode(out);
+        text = sqlite3_str_finish(out);
+    }
+    if (rc == SQLITE_OK)
+        sqlite3_result_text(ctx, text, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_result_error_code(ctx, rc);
+    sqlite3_free(text);
+    free(df);
+}
+
 /* news_phrases(): how many phrases the query has, in the order news_rank() weighs them. */
 static void news_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                          int argc, sqlite3_value **argv)
@@ -273,6 +356,7 @@ int rank_register(sqlite3 *db)
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_rank", NULL, news_rank, NULL);
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_terms", NULL, news_terms, NULL);
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_phrases", NULL, news_phrases, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_stats", NULL, news_stats, NULL);
     if (rc == SQLITE_OK) rc = snippet_register(fts5);
     return rc;
 }

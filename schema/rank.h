@@ -18,11 +18,15 @@
 #define RANK_W_BIGRAM (0.10 / 0.85)
 #define RANK_W_WINDOW (0.05 / 0.85)
 
-/* Registers news_rank() as an FTS5 auxiliary function on db, for use as
- * "article_fts MATCH ? AND rank MATCH 'news_rank()' ORDER BY rank": lower values are
- * better, like bm25(). Registers the archive's other auxiliary functions with it:
- * news_terms(), news_phrases() and news_snippet() (snippet.h). Returns SQLITE_OK, or an
- * SQLite error code if FTS5 is missing. */
+/* Registers the archive's FTS5 auxiliary functions on db:
+ * - news_rank([stats,] [weight, ...]), for "article_fts MATCH ? AND rank MATCH
+ *   'news_rank()' ORDER BY rank": lower values are better, like bm25(). Weights scale the
+ *   query's phrases in order (default 1). stats, text in news_stats()'s format, replaces
+ *   this table's statistics: summed over several archives, it makes their scores compare.
+ * - news_stats(): "ROWS TITLE_TOKENS BODY_TOKENS DF..." for the query, one DF (rows
+ *   holding the phrase) per phrase.
+ * - news_terms(), news_phrases(), news_snippet(): see rank.c and snippet.h.
+ * Returns SQLITE_OK, or an SQLite error code if FTS5 is missing. */
 int rank_register(sqlite3 *db);
 
 #endif
