@@ -9,6 +9,7 @@
 
 #include "archive.h"
 #include "match.h"
+#include "merge.h"
 #include "output.h"
 #include "search.h"
 #include "snippet.h"
@@ -18,8 +19,10 @@ enum exit_code { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 }; /* as grep
 
 static const char usage_text[] =
     "Usage: news-query [OPTION]... ARCHIVE QUERY...\n"
+    "       news-query [OPTION]... ARCHIVE... -- QUERY...\n"
     "       news-query [--format=json] --show=ID ARCHIVE\n"
-    "Search a news archive made by news-index; best matches first.\n"
+    "Search news archives made by news-index; best matches first. Several archives\n"
+    "(one per decade, say) are searched as one, with one ranking.\n"
     "\n"
     "Query: words (all must match), \"a phrase\", OR, NOT or -word to exclude,\n"
     "prefix*, title:word, NEAR(a b, 5), date:1987-03..1987-06, and (parentheses).\n"
@@ -57,7 +60,8 @@ struct cli {
     struct search_options search;
     enum output_format format;
     enum match_mode mode;
-    const char *archive;
+    char **archives; /* into argv */
+    size_t archive_count;
     char *query; /* the QUERY words joined */
     int64_t show_id;
     bool count_only, color, explain, grouping, expand;
@@ -267,9 +271,28 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         }
     }
     if (optind >= argc) return usage_error("%s", "missing ARCHIVE");
-    cli->archive = argv[optind++];
+    /* ARCHIVE QUERY..., or ARCHIVE... -- QUERY... */
+    int separator = -1;
+    for (int i = optind; i < argc && separator < 0; i++)
+        if (strcmp(argv[i], "--") == 0) separator = i;
+    cli->archives = argv + optind;
+    cli->archive_count = separator < 0 ? 1 : (size_t)(separator - optind);
+    int query_at = separator < 0 ? optind + 1 : separator + 1;
+    if (cli->archive_count == 0) return usage_error("%s", "missing ARCHIVE before '--'");
+    for (size_t i = 0; i < cli->archive_count; i++)
+        if (cli->archives[i][0] == '-')
+            return usage_error("options go before ARCHIVE; '%s' was found among the archives",
+                               cli->archives[i]);
+    optind = query_at;
     if (cli->show_id == 0 && optind >= argc) return usage_error("%s", "missing QUERY");
     if (cli->show_id != 0 && optind < argc) return usage_error("%s", "--show takes no QUERY");
+    if (cli->show_id != 0 && cli->archive_count > 1)
+        return usage_error("%s", "--show reads one archive (article ids are per archive)");
+    if (cli->expand && cli->archive_count > 1)
+        return usage_error("%s", "--expand searches one archive at a time");
+    if (cli->search.ranking == SEARCH_RANK_BM25 && cli->archive_count > 1)
+        return usage_error("%s", "--ranking bm25 cannot rank several archives as one (its "
+                                 "scores rest on each archive's own statistics)");
     for (int i = optind; i < argc; i++) {
         /* An option typed after the archive would silently become a query word. */
         for (const struct option *o = longopts; o->name && strncmp(argv[i], "--", 2) == 0; o++) {
@@ -293,12 +316,15 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 struct printer {
     enum output_format format;
     bool bold;
+    bool several; /* archives: name each match's in text */
 };
 
 static bool print_hit(void *ctx, const struct search_hit *hit)
 {
     const struct printer *p = ctx;
-    output_hit(stdout, p->format, hit, p->bold);
+    struct search_hit h = *hit;
+    if (p->format == OUTPUT_TEXT && !p->several) h.archive = NULL;
+    output_hit(stdout, p->format, &h, p->bold);
     return !ferror(stdout);
 }
 
@@ -348,27 +374,73 @@ static int64_t print_groups(const struct cli *cli, const struct groups *g)
     return total;
 }
 
-static void print_suggestion(void *ctx, const char *word, const char *suggestions)
+/* Query words that are in no article, with the closest words of the first archive that
+ * lacks them; with several archives, only words that no archive has are reported. */
+struct missing {
+    char **words, **suggestions;
+    size_t *archives; /* how many archives lack the word */
+    size_t n, cap;
+};
+
+static void collect_missing(void *ctx, const char *word, const char *suggestions)
 {
-    (void)ctx;
-    if (suggestions[0])
-        fprintf(stderr, "news-query: '%s' is in no article; did you mean: %s?\n", word,
-                suggestions);
-    else
-        fprintf(stderr, "news-query: '%s' is in no article\n", word);
+    struct missing *m = ctx;
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->words[i], word) == 0) {
+            if (!m->suggestions[i][0]) {
+                free(m->suggestions[i]);
+                m->suggestions[i] = news_xstrdup(suggestions);
+            }
+            m->archives[i]++;
+            return;
+        }
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 8;
+        m->words = news_xrealloc(m->words, m->cap * sizeof *m->words);
+        m->suggestions = news_xrealloc(m->suggestions, m->cap * sizeof *m->suggestions);
+        m->archives = news_xrealloc(m->archives, m->cap * sizeof *m->archives);
+    }
+    m->words[m->n] = news_xstrdup(word);
+    m->suggestions[m->n] = news_xstrdup(suggestions);
+    m->archives[m->n++] = 1;
+}
+
+/* Suggestions are a courtesy: a failure to make them is not the query's. */
+static void suggest(const struct merge *m, const char *query)
+{
+    struct missing miss = {NULL, NULL, NULL, 0, 0};
+    struct news_error err;
+    for (size_t i = 0; i < m->n; i++)
+        if (suggest_words(m->archives[i], query, collect_missing, &miss, &err) != NEWS_OK) {
+            fprintf(stderr, "news-query: (no spelling suggestions: %s)\n", err.msg);
+            break;
+        }
+    for (size_t i = 0; i < miss.n; i++) {
+        if (miss.archives[i] == m->n && miss.suggestions[i][0])
+            fprintf(stderr, "news-query: '%s' is in no article; did you mean: %s?\n", miss.words[i],
+                    miss.suggestions[i]);
+        else if (miss.archives[i] == m->n)
+            fprintf(stderr, "news-query: '%s' is in no article\n", miss.words[i]);
+        free(miss.words[i]);
+        free(miss.suggestions[i]);
+    }
+    free(miss.words);
+    free(miss.suggestions);
+    free(miss.archives);
 }
 
 /* Runs what cli asks; returns the exit code. */
-static int run(struct cli *cli, struct archive *a)
+static int run(struct cli *cli, const struct merge *m)
 {
     struct news_error err;
     if (cli->show_id) {
         bool found;
-        if (search_show(a, cli->show_id, print_article, &cli->format, &found, &err) != NEWS_OK)
+        if (search_show(m->archives[0], cli->show_id, print_article, &cli->format, &found, &err) !=
+            NEWS_OK)
             goto fail;
         if (!found)
             fprintf(stderr, "news-query: no article with id %" PRId64 " in %s\n", cli->show_id,
-                    cli->archive);
+                    m->paths[0]);
         return found ? EXIT_MATCH : EXIT_NO_MATCH;
     }
     char *fts = NULL;
@@ -389,12 +461,25 @@ static int run(struct cli *cli, struct archive *a)
     if (cli->expand) {
         char *expanded = NULL;
         cli->search.fts = fts;
-        if (search_expand(a, &cli->search, &expanded, &rank_expr, &err) != NEWS_OK) {
+        if (search_expand(m->archives[0], &cli->search, &expanded, &rank_expr, &err) != NEWS_OK) {
             free(fts);
             goto fail;
         }
         free(fts);
         fts = expanded;
+        cli->search.rank_expr = rank_expr;
+    }
+    /* Several archives: one set of statistics for all, so that scores compare. */
+    char *merged_expr = NULL;
+    cli->search.fts = fts;
+    if (merge_rank_expr(m, &cli->search, &merged_expr, &err) != NEWS_OK) {
+        free(fts);
+        free(rank_expr);
+        goto fail;
+    }
+    if (merged_expr) {
+        free(rank_expr);
+        rank_expr = merged_expr;
         cli->search.rank_expr = rank_expr;
     }
     if (cli->explain) { /* what the query means, in FTS5's syntax; no search */
@@ -409,22 +494,22 @@ static int run(struct cli *cli, struct archive *a)
     enum news_status st;
     if (cli->grouping) {
         struct groups g = {0};
-        st = search_group(a, &cli->search, cli->group, cli->search.limit, collect_group, &g, &err);
+        st = merge_group(m, &cli->search, cli->group, cli->search.limit, collect_group, &g, &err);
         if (st == NEWS_OK) hits = print_groups(cli, &g);
         for (size_t i = 0; i < g.n; i++)
             free(g.keys[i]);
         free(g.keys);
         free(g.counts);
     } else if (cli->count_only) {
-        st = search_count(a, &cli->search, &total, &err);
+        st = merge_count(m, &cli->search, &total, &err);
         if (st == NEWS_OK) printf("%" PRId64 "\n", total);
         hits = total;
     } else {
-        struct printer p = {cli->format, cli->color};
+        struct printer p = {cli->format, cli->color, m->n > 1};
         output_header(stdout, cli->format);
-        st = search_run(a, &cli->search, print_hit, &p, &hits, &err);
+        st = merge_run(m, &cli->search, print_hit, &p, &hits, &err);
         if (st == NEWS_OK && (cli->format == OUTPUT_TEXT || (hits == 0 && cli->search.offset)))
-            st = search_count(a, &cli->search, &total, &err);
+            st = merge_count(m, &cli->search, &total, &err);
         if (st == NEWS_OK && cli->format == OUTPUT_TEXT && total > 0)
             fprintf(stderr, "news-query: %" PRId64 " match%s; showed %" PRId64 "\n", total,
                     total == 1 ? "" : "es", hits);
@@ -439,9 +524,7 @@ static int run(struct cli *cli, struct archive *a)
         if (cli->mode == MATCH_ALL && strchr(cli->query, ' '))
             fputs(" for all of the words; try --any to rank articles matching any of them", stderr);
         fputs("\n", stderr);
-        /* Suggestions are a courtesy: a failure to make them is not the query's. */
-        if (suggest_words(a, cli->query, print_suggestion, NULL, &err) != NEWS_OK)
-            fprintf(stderr, "news-query: (no spelling suggestions: %s)\n", err.msg);
+        suggest(m, cli->query);
     }
     return hits > 0 ? EXIT_MATCH : EXIT_NO_MATCH;
 fail:
@@ -455,14 +538,20 @@ int main(int argc, char **argv)
     int code = parse_args(argc, argv, &cli);
     if (code >= 0) return code;
     struct news_error err;
-    struct archive *a = NULL;
-    if (archive_open(cli.archive, ARCHIVE_READ, &a, &err) != NEWS_OK) {
+    struct archive **archives = news_xmalloc(cli.archive_count * sizeof *archives);
+    struct merge m = {archives, cli.archives, 0};
+    while (m.n < cli.archive_count &&
+           archive_open(cli.archives[m.n], ARCHIVE_READ, &archives[m.n], &err) == NEWS_OK)
+        m.n++;
+    if (m.n < cli.archive_count) {
         fprintf(stderr, "news-query: error: %s\n", err.msg);
         code = EXIT_ERROR;
     } else {
-        code = run(&cli, a);
+        code = run(&cli, &m);
     }
-    archive_close(a);
+    for (size_t i = 0; i < m.n; i++)
+        archive_close(archives[i]);
+    free(archives);
     free(cli.query);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         fprintf(stderr, "news-query: error: cannot write the results\n");

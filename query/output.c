@@ -5,8 +5,9 @@
 #include <string.h>
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",  "id",  "source_id", "date",  "source",
-                                         "title", "url", "byline",    "score", "snippet"};
+static const char *const hit_fields[] = {"rank",   "id",      "source_id", "date",
+                                         "source", "title",   "url",       "byline",
+                                         "score",  "snippet", "archive"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -111,7 +112,9 @@ static void hit_text(FILE *out, const struct search_hit *h, bool bold)
     put_one_line(out, h->title && h->title[0] ? h->title : "(untitled)");
     fprintf(out, "%s\n   %s", bold ? "\033[0m" : "", h->date ? h->date : "undated");
     if (h->source) fprintf(out, " · %s", h->source);
-    fprintf(out, " · id %" PRId64 " · score %.2f\n", h->id, h->score);
+    fprintf(out, " · id %" PRId64 " · score %.2f", h->id, h->score);
+    if (h->archive) fprintf(out, " · %s", h->archive);
+    putc('\n', out);
     if (h->url) fprintf(out, "   %s\n", h->url);
     if (h->snippet && h->snippet[0]) {
         fputs("   ", out);
@@ -137,6 +140,8 @@ static void hit_json(FILE *out, const struct search_hit *h)
     output_json_string(out, h->byline);
     fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
     output_json_string(out, h->snippet);
+    fputs(",\"archive\":", out);
+    output_json_string(out, h->archive);
     fputs("}\n", out);
 }
 
@@ -152,6 +157,8 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     }
     fprintf(out, "%.6g%c", h->score, sep);
     field(out, h->snippet);
+    putc(sep, out);
+    field(out, h->archive);
     fputs(csv ? "\r\n" : "\n", out);
 }
 

@@ -130,27 +130,40 @@ enum news_status search_count(struct archive *a, const struct search_options *o,
 }
 
 /* The period after key ("1987", "1987-03" or "1987-03-31"), written to next. */
-static void next_period(const char *key, char next[40])
+static void next_period(const char *key, char next[SEARCH_PERIOD_BYTES])
 {
     int y = 0, m = 1, d = 1;
     size_t n = strlen(key);
     sscanf(key, "%d-%d-%d", &y, &m, &d);
     if (n == 4) {
-        snprintf(next, 40, "%04d", y + 1);
+        snprintf(next, SEARCH_PERIOD_BYTES, "%04d", y + 1);
     } else if (n == 7) {
-        snprintf(next, 40, "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
+        snprintf(next, SEARCH_PERIOD_BYTES, "%04d-%02d", m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1);
     } else {
         static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
         bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         int last = m >= 1 && m <= 12 ? days[m - 1] + (m == 2 && leap) : 31;
         if (++d > last) d = 1, m++;
         if (m > 12) m = 1, y++;
-        snprintf(next, 40, "%04d-%02d-%02d", y, m, d);
+        snprintf(next, SEARCH_PERIOD_BYTES, "%04d-%02d-%02d", y, m, d);
     }
 }
 
-/* Most empty periods filled in between two dated ones. */
-enum { MAX_GAP_PERIODS = 10000 };
+bool search_fill_gap(char prev[SEARCH_PERIOD_BYTES], const char *key,
+                     bool (*each)(void *ctx, const char *key, int64_t count), void *ctx)
+{
+    bool go_on = true;
+    if (prev[0] && strlen(key) == strlen(prev)) {
+        char gap[SEARCH_PERIOD_BYTES];
+        next_period(prev, gap);
+        for (int n = 0; go_on && n < SEARCH_MAX_GAP_PERIODS && strcmp(gap, key) < 0; n++) {
+            go_on = each(ctx, gap, 0);
+            next_period(gap, gap);
+        }
+    }
+    snprintf(prev, SEARCH_PERIOD_BYTES, "%s", key);
+    return go_on;
+}
 
 enum news_status search_group(struct archive *a, const struct search_options *o,
                               enum search_group by, int64_t limit,
@@ -178,7 +191,7 @@ enum news_status search_group(struct archive *a, const struct search_options *o,
     enum news_status status = prepare_filtered(a, heads[by], tail, o, &st, err);
     if (status != NEWS_OK) return status;
     if (!period) sqlite3_bind_int64(st, 5, limit > 0 ? limit + 1 : -1); /* + the NULL group */
-    char prev[40] = "";
+    char prev[SEARCH_PERIOD_BYTES] = "";
     int rc;
     int64_t shown = 0;
     bool go_on = true;
@@ -186,15 +199,7 @@ enum news_status search_group(struct archive *a, const struct search_options *o,
         const char *key = col_text(st, 0);
         int64_t count = sqlite3_column_int64(st, 1);
         if (!period && key && limit > 0 && shown == limit) continue;
-        if (period && key && prev[0] && strlen(key) == strlen(prev)) {
-            char gap[40];
-            next_period(prev, gap);
-            for (int n = 0; go_on && n < MAX_GAP_PERIODS && strcmp(gap, key) < 0; n++) {
-                go_on = each(ctx, gap, 0);
-                next_period(gap, gap);
-            }
-        }
-        if (period && key) snprintf(prev, sizeof prev, "%s", key);
+        if (period && key) go_on = search_fill_gap(prev, key, each, ctx);
         if (go_on) go_on = each(ctx, key, count);
         shown += key != NULL;
     }
@@ -497,4 +502,69 @@ done:
     sqlite3_finalize(df);
     sqlite3_finalize(phrases);
     return st;
+}
+
+/* ---- statistics for searching several archives as one ---- */
+
+/* Reads count numbers from news_stats() text into v; returns how many were read. */
+static int parse_counts(const char *text, int64_t *v, int count)
+{
+    int n = 0;
+    while (text && n < count) {
+        char *end;
+        long long x = strtoll(text, &end, 10);
+        if (end == text) break;
+        v[n++] = x;
+        text = end;
+    }
+    return n;
+}
+
+enum news_status search_stats(struct archive *a, const char *fts, struct search_stats *stats,
+                              struct news_error *err)
+{
+    sqlite3 *db = archive_db(a);
+    sqlite3_stmt *st = NULL;
+    memset(stats, 0, sizeof *stats);
+    const char *sql = "SELECT news_stats(article_fts), news_phrases(article_fts) FROM article_fts"
+                      " WHERE article_fts MATCH ?1 LIMIT 1";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(a, err);
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int phrases = sqlite3_column_int(st, 1);
+        int64_t *v = news_xmalloc((size_t)(3 + phrases) * sizeof *v);
+        if (parse_counts(col_text(st, 0), v, 3 + phrases) == 3 + phrases) {
+            stats->rows = v[0];
+            stats->tokens[0] = v[1];
+            stats->tokens[1] = v[2];
+            stats->phrases = phrases;
+            stats->df = news_xmalloc((size_t)(phrases > 0 ? phrases : 1) * sizeof *stats->df);
+            memcpy(stats->df, v + 3, (size_t)phrases * sizeof *v);
+            rc = SQLITE_DONE;
+        }
+        free(v);
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) /* news_stats() gave something else than it promises */
+        return news_error_set(err, NEWS_ERR_SQL, "unreadable statistics in %s", archive_path(a));
+    if (rc != SQLITE_DONE) return sql_error(a, err);
+    if (stats->df) return NEWS_OK;
+    /* Nothing matches here, but the archive's size still counts: take it from a search for
+     * any indexed word. */
+    enum news_status status = search_vocab(a, err);
+    if (status != NEWS_OK) return status;
+    sql = "SELECT news_stats(article_fts) FROM article_fts WHERE article_fts MATCH"
+          " (SELECT '\"' || replace(term, '\"', '\"\"') || '\"' FROM temp.article_vocab LIMIT 1)"
+          " LIMIT 1";
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(a, err);
+    rc = sqlite3_step(st);
+    int64_t v[3] = {0, 0, 0};
+    if (rc == SQLITE_ROW && parse_counts(col_text(st, 0), v, 3) == 3) rc = SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return sql_error(a, err);
+    stats->rows = v[0];
+    stats->tokens[0] = v[1];
+    stats->tokens[1] = v[2];
+    return NEWS_OK;
 }

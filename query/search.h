@@ -36,7 +36,8 @@ struct search_hit {
     int64_t rank; /* 1-based position in the whole result, offset included */
     int64_t id;
     const char *source_id, *date, *source, *title, *url, *byline, *snippet;
-    double score; /* higher is better */
+    double score;        /* higher is better */
+    const char *archive; /* the archive's path (set by merge_run), or NULL */
 };
 
 /* Runs the search, calling each(ctx, hit) for every match in order; each returns false to
@@ -64,6 +65,21 @@ enum news_status search_vocab(struct archive *a, struct news_error *err);
 enum news_status search_expand(struct archive *a, const struct search_options *o, char **fts,
                                char **rank_expr, struct news_error *err);
 
+/* What news_rank() needs of an archive to score a query, so that several archives can be
+ * ranked as one: articles, tokens per field (title, body), and per phrase of the query the
+ * articles holding it (df, phrases entries, malloc'd; NULL with phrases 0 when nothing in
+ * this archive matches). Summed over the archives and formatted as news_stats() text, it
+ * is news_rank()'s first argument (schema/rank.h). */
+struct search_stats {
+    int64_t rows, tokens[2];
+    int phrases;
+    int64_t *df;
+};
+
+/* Fills stats for the FTS5 expression fts in archive a. The caller frees stats->df. */
+enum news_status search_stats(struct archive *a, const char *fts, struct search_stats *stats,
+                              struct news_error *err);
+
 /* Counts all matches (limit and offset ignored). */
 enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,
                               struct news_error *err);
@@ -86,6 +102,13 @@ enum news_status search_group(struct archive *a, const struct search_options *o,
                               enum search_group by, int64_t limit,
                               bool (*each)(void *ctx, const char *key, int64_t count), void *ctx,
                               struct news_error *err);
+
+/* For counts per period: reports the empty periods after prev (YYYY, YYYY-MM or
+ * YYYY-MM-DD; "" at the start) and before key, each(ctx, period, 0) for each, at most
+ * SEARCH_MAX_GAP_PERIODS, then makes key the new prev. Returns false if each did. */
+enum { SEARCH_PERIOD_BYTES = 40, SEARCH_MAX_GAP_PERIODS = 10000 };
+bool search_fill_gap(char prev[SEARCH_PERIOD_BYTES], const char *key,
+                     bool (*each)(void *ctx, const char *key, int64_t count), void *ctx);
 
 /* Where one article came from. */
 struct search_origin {

@@ -52,7 +52,8 @@ int main(void)
                              .title = "Peace, talks",
                              .date = "2025-02-18",
                              .score = 1.5,
-                             .snippet = "[peace] talks\n\nresume"};
+                             .snippet = "[peace] talks\n\nresume",
+                             .archive = "a.db"};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -61,12 +62,12 @@ int main(void)
     output_hit(f, OUTPUT_JSON, &hit, false);
     output_hit(f, OUTPUT_TEXT, &hit, false);
     fclose(f);
-    CHECK_STR(buf, "rank,id,source_id,date,source,title,url,byline,score,snippet\r\n"
-                   "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\"\r\n"
+    CHECK_STR(buf, "rank,id,source_id,date,source,title,url,byline,score,snippet,archive\r\n"
+                   "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\",a.db\r\n"
                    "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
                    "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
-                   "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\"}\n"
-                   "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50\n"
+                   "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\",\"archive\":\"a.db\"}\n"
+                   "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
                    "   [peace] talks resume\n\n");
     free(buf);
     return check_report("test_output");

@@ -70,7 +70,7 @@ class QueryTest(ArchiveTest):
         self.assertIn("\n", rows[0]["snippet"])  # a quoted field with a line break
         tsv = run("query", "--format", "tsv", DB, "talks", check=0).out.splitlines()
         self.assertEqual(len(tsv), 4)
-        self.assertTrue(all(line.count("\t") == 9 for line in tsv))
+        self.assertTrue(all(line.count("\t") == 10 for line in tsv))
 
     def test_count_limit_offset(self):
         self.assertEqual(run("query", "--count", DB, "the", check=0).out, "8\n")
@@ -123,7 +123,7 @@ class QueryTest(ArchiveTest):
     def test_awkward_input_never_shows_sqlite_errors(self):
         for q in ("U.S. sanctions", "Putin's war", "peace-talks", '"unbalanced', "AND", "OR",
                   "NOT", ",", "?", "%", "/", "+", "@", "a:b", "(", ")", '"', "*", "title:",
-                  "talks)", "NEAR(", "-", "--", "''", "\\"):
+                  "talks)", "NEAR(", "-", "''", "\\"):
             proc = run("query", DB, q)
             self.assertIn(proc.returncode, (0, 1, 2), q)
             self.assertNotIn("fts5", proc.err.lower(), q)
@@ -135,6 +135,8 @@ class QueryTest(ArchiveTest):
                 self.assertNotIn("error", proc.err, q)
         proc = run("query", DB, "", check=2)
         self.assertIn("no words", proc.err)
+        # "--" ends a list of archives.
+        self.assertIn("missing QUERY", run("query", DB, "--", check=2).err)
 
     def test_no_match_suggests_any(self):
         proc = run("query", DB, "chess treaty", check=1)
@@ -254,6 +256,64 @@ class QueryTest(ArchiveTest):
         reversed_scores = [json.loads(l)["score"] for l in run(
             "query", "-f", "json", db, "talks peace", check=0).out.splitlines()]
         self.assertGreater(scores[0], reversed_scores[0])
+
+    def test_several_archives_rank_as_one(self):
+        filler = " ".join(f"filler{i}" for i in range(40))
+        docs = [{"id": f"s{i}", "title": f"Harbour report {i}", "date": f"{year}-05-0{i % 9 + 1}",
+                 "source": source, "body": f"{body} {filler}"}
+                for i, (year, source, body) in enumerate([
+                    (1995, "Gazette", "dockers strike at the harbour over wages"),
+                    (1995, "Courier", "the harbour strike ended after talks on wages"),
+                    (1996, "Gazette", "harbour strike strike strike, the port is closed"),
+                    (1996, "Courier", "weather: rain at the harbour"),
+                    (2003, "Gazette", "a strike at the harbour, then another strike"),
+                    (2003, "Courier", "harbour cranes sold"),
+                    (2003, "Gazette", "strike vote among teachers")])]
+        docs += [{"id": f"o{i}", "title": f"Garden notes {i}", "date": f"{1995 + i % 9}-01-01",
+                  "body": f"roses and tulips {filler}"} for i in range(12)]
+        def index(name, part):
+            db = self.path(name)
+            run("index", db, "-", stdin="".join(json.dumps(d) + "\n" for d in part).encode(),
+                check=0)
+            return db
+        whole = index("all.db", docs)
+        old = index("1990s.db", [d for d in docs if d.get("date", "") < "2000"])
+        new = index("2000s.db", [d for d in docs if d.get("date", "") >= "2000"])
+
+        def hits(*args):
+            out = run("query", "-f", "json", "-n", "0", *args, check=0).out
+            return [json.loads(line) for line in out.splitlines()]
+        for query in (["harbour strike"], ["--any", "harbour strike wages"]):
+            one = hits(*query[:-1], whole, query[-1])
+            merged = hits(*query[:-1], old, new, "--", query[-1])
+            # The same ranking with the same scores: the statistics are the archives' sum.
+            self.assertEqual([h["source_id"] for h in merged], [h["source_id"] for h in one])
+            for a, b in zip(merged, one):
+                self.assertAlmostEqual(a["score"], b["score"], places=3)
+            self.assertEqual({h["archive"] for h in merged}, {old, new})
+        page = hits("--any", "--offset", "2", "--limit", "3", old, new, "--", "harbour strike")
+        self.assertEqual([h["source_id"] for h in page],
+                         [h["source_id"] for h in hits("--any", whole, "harbour strike")][2:5])
+        self.assertEqual([h["rank"] for h in page], [3, 4, 5])
+        self.assertEqual(run("query", "-c", old, new, "--", "harbour", check=0).out, "7\n")
+        # Years between the archives are there, with no matches.
+        years = run("query", "-f", "csv", "--timeline", "year", old, new, "--", "harbour",
+                    check=0).out.split()
+        self.assertEqual(years, ["period,count", "1995,2", "1996,2", "1997,0", "1998,0",
+                                 "1999,0", "2000,0", "2001,0", "2002,0", "2003,3"])
+        sources = run("query", "-f", "csv", "--facet", "source", old, new, "--", "strike",
+                      check=0).out.split()
+        self.assertEqual(sources, ["value,count", "Gazette,4", "Courier,1"])
+        # A word missing from one archive is not reported as missing.
+        proc = run("query", old, new, "--", "wages cranes zebra", check=1)
+        self.assertIn("'zebra' is in no article", proc.err)
+        self.assertNotIn("'wages'", proc.err)
+        self.assertNotIn("'cranes'", proc.err)
+        for bad in (["--show", "1", old, new, "--"], ["--ranking", "bm25", old, new, "--", "x"],
+                    ["--", "x"], [old, "--limit", "3", "--", "x"]):
+            run("query", *bad, check=2)
+        self.assertIn("cannot open", run("query", old, self.path("none.db"), "--", "x",
+                                         check=2).err)
 
     def test_timeline_and_facets(self):
         out = run("query", "--format", "csv", "--timeline", "year", DB, "the", check=0).out
