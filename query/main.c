@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "expand.h"
 #include "match.h"
 #include "merge.h"
 #include "output.h"
@@ -288,8 +289,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     if (cli->show_id != 0 && optind < argc) return usage_error("%s", "--show takes no QUERY");
     if (cli->show_id != 0 && cli->archive_count > 1)
         return usage_error("%s", "--show reads one archive (article ids are per archive)");
-    if (cli->expand && cli->archive_count > 1)
-        return usage_error("%s", "--expand searches one archive at a time");
     if (cli->search.ranking == SEARCH_RANK_BM25 && cli->archive_count > 1)
         return usage_error("%s", "--ranking bm25 cannot rank several archives as one (its "
                                  "scores rest on each archive's own statistics)");
@@ -457,30 +456,32 @@ static int run(struct cli *cli, const struct merge *m)
         fprintf(stderr, "news-query: error: %s\n", err.msg);
         return EXIT_ERROR;
     }
-    char *rank_expr = NULL;
-    if (cli->expand) {
-        char *expanded = NULL;
-        cli->search.fts = fts;
-        if (search_expand(m->archives[0], &cli->search, &expanded, &rank_expr, &err) != NEWS_OK) {
-            free(fts);
-            goto fail;
-        }
-        free(fts);
-        fts = expanded;
-        cli->search.rank_expr = rank_expr;
-    }
     /* Several archives: one set of statistics for all, so that scores compare. */
-    char *merged_expr = NULL;
+    char *rank_expr = NULL;
     cli->search.fts = fts;
-    if (merge_rank_expr(m, &cli->search, &merged_expr, &err) != NEWS_OK) {
+    enum news_status st = merge_rank_expr(m, &cli->search, &rank_expr, &err);
+    cli->search.rank_expr = rank_expr;
+    if (st == NEWS_OK && cli->expand) {
+        char *expanded = NULL, *weights = NULL;
+        st = expand_query(m, &cli->search, &expanded, &weights, &err);
+        if (st == NEWS_OK) {
+            free(fts);
+            free(rank_expr);
+            cli->search.fts = fts = expanded;
+            cli->search.rank_expr = rank_expr = weights;
+            /* The added words' statistics, and the weights, in one news_rank() call. */
+            char *merged = NULL;
+            st = merge_rank_expr(m, &cli->search, &merged, &err);
+            if (merged) {
+                free(rank_expr);
+                cli->search.rank_expr = rank_expr = merged;
+            }
+        }
+    }
+    if (st != NEWS_OK) {
         free(fts);
         free(rank_expr);
         goto fail;
-    }
-    if (merged_expr) {
-        free(rank_expr);
-        rank_expr = merged_expr;
-        cli->search.rank_expr = rank_expr;
     }
     if (cli->explain) { /* what the query means, in FTS5's syntax; no search */
         printf("%s\n", fts);
@@ -489,9 +490,7 @@ static int run(struct cli *cli, const struct merge *m)
         free(rank_expr);
         return EXIT_MATCH;
     }
-    cli->search.fts = fts;
     int64_t hits = 0, total = 0;
-    enum news_status st;
     if (cli->grouping) {
         struct groups g = {0};
         st = merge_group(m, &cli->search, cli->group, cli->search.limit, collect_group, &g, &err);

@@ -51,20 +51,6 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
  * schema is written, so query_only is lifted just for that. */
 enum news_status search_vocab(struct archive *a, struct news_error *err);
 
-/* Pseudo-relevance feedback: runs o's query, takes the strongest terms of its best
- * SEARCH_EXPAND_DOCS matches (Amati's Bo1: far more frequent in them than the archive
- * predicts; each document counting by its score, as in Lavrenko's relevance model) and
- * returns in
- * *fts the query with the best SEARCH_EXPAND_TERMS of them added as alternatives, and in
- * *rank_expr the news_rank() call that weighs the original phrases 1 and each added term
- * by its strength (at most SEARCH_EXPAND_WEIGHT). Both malloc'd, caller frees. With no
- * matches, *fts is a copy of the query and *rank_expr NULL. */
-#define SEARCH_EXPAND_DOCS 10    /* RM3's usual number of feedback documents */
-#define SEARCH_EXPAND_TERMS 10   /* Terrier's and RM3's usual number of added terms */
-#define SEARCH_EXPAND_WEIGHT 0.4 /* Terrier's Rocchio beta for the strongest added term */
-enum news_status search_expand(struct archive *a, const struct search_options *o, char **fts,
-                               char **rank_expr, struct news_error *err);
-
 /* What news_rank() needs of an archive to score a query, so that several archives can be
  * ranked as one: articles, tokens per field (title, body), and per phrase of the query the
  * articles holding it (df, phrases entries, malloc'd; NULL with phrases 0 when nothing in

@@ -283,7 +283,8 @@ class QueryTest(ArchiveTest):
         def hits(*args):
             out = run("query", "-f", "json", "-n", "0", *args, check=0).out
             return [json.loads(line) for line in out.splitlines()]
-        for query in (["harbour strike"], ["--any", "harbour strike wages"]):
+        for query in (["harbour strike"], ["--any", "harbour strike wages"],
+                      ["--expand", "--any", "harbour strike"]):
             one = hits(*query[:-1], whole, query[-1])
             merged = hits(*query[:-1], old, new, "--", query[-1])
             # The same ranking with the same scores: the statistics are the archives' sum.
