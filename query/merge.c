@@ -142,7 +142,7 @@ enum news_status merge_run(const struct merge *m, const struct search_options *o
         h.path = m->paths[i];
         st = search_run(m->archives[i], &each_o, hold_hit, &h, &found, err);
     }
-    if (st == NEWS_OK) {
+    if (st == NEWS_OK && h.n > 0) {
         qsort(h.hits, h.n, sizeof *h.hits, o->sort == SEARCH_BY_DATE ? by_date : by_score);
         size_t end = o->limit > 0 && (size_t)(o->offset + o->limit) < h.n
                          ? (size_t)(o->offset + o->limit)
