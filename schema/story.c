@@ -1,0 +1,99 @@
+/* story.c: the SQL of simhash_block. Its statements are prepared once in story_index_open,
+ * reset after each use and finalized in story_index_close. */
+#include "story.h"
+
+#include <stdlib.h>
+
+#include "simhash.h"
+
+enum story_stmt { ST_FIND, ST_ADD_BLOCK, ST_COUNT };
+
+static const char *const stmt_sql[ST_COUNT] = {
+    /* Every article sharing a block with ?1..?4 (blocks 0 to 3): four index searches. An
+     * article sharing two blocks comes twice, which does no harm; written as an OR, SQLite
+     * removes such repeats at about twice the cost of the whole lookup. */
+    [ST_FIND] = "SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
+                " ON a.id = b.article_id WHERE b.block_no = 0 AND b.value = ?1"
+                " UNION ALL SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
+                " ON a.id = b.article_id WHERE b.block_no = 1 AND b.value = ?2"
+                " UNION ALL SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
+                " ON a.id = b.article_id WHERE b.block_no = 2 AND b.value = ?3"
+                " UNION ALL SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
+                " ON a.id = b.article_id WHERE b.block_no = 3 AND b.value = ?4",
+    [ST_ADD_BLOCK] = "INSERT OR IGNORE INTO simhash_block(block_no, value, article_id)"
+                     " VALUES (?1, ?2, ?3)",
+};
+
+struct story_index {
+    struct archive *archive;
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+static enum news_status sql_error(struct story_index *s, struct news_error *err, const char *what)
+{
+    return news_error_set(err, NEWS_ERR_SQL, "%s: %s (%s)", what,
+                          sqlite3_errmsg(archive_db(s->archive)), archive_path(s->archive));
+}
+
+enum news_status story_index_open(struct archive *a, struct story_index **out,
+                                  struct news_error *err)
+{
+    struct story_index *s = news_xmalloc(sizeof *s);
+    s->archive = a;
+    for (int i = 0; i < ST_COUNT; i++)
+        s->st[i] = NULL;
+    for (int i = 0; i < ST_COUNT; i++) {
+        if (sqlite3_prepare_v3(archive_db(a), stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            enum news_status status = sql_error(s, err, "cannot prepare the copy finder");
+            story_index_close(s);
+            return status;
+        }
+    }
+    *out = s;
+    return NEWS_OK;
+}
+
+void story_index_close(struct story_index *s)
+{
+    if (!s) return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    free(s);
+}
+
+enum news_status story_index_find(struct story_index *s, uint64_t fingerprint, int64_t *story,
+                                  struct news_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_FIND];
+    for (int b = 0; b < SIMHASH_BLOCKS; b++)
+        sqlite3_bind_int(st, b + 1, (int)simhash_block(fingerprint, b));
+    int64_t lowest = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t candidate = sqlite3_column_int64(st, 0);
+        uint64_t other = (uint64_t)sqlite3_column_int64(st, 1);
+        if (simhash_distance(fingerprint, other) <= SIMHASH_MAX_DISTANCE &&
+            (lowest == 0 || candidate < lowest))
+            lowest = candidate;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return sql_error(s, err, "cannot look up copies");
+    *story = lowest;
+    return NEWS_OK;
+}
+
+enum news_status story_index_add(struct story_index *s, int64_t article_id, uint64_t fingerprint,
+                                 struct news_error *err)
+{
+    sqlite3_stmt *st = s->st[ST_ADD_BLOCK];
+    for (int b = 0; b < SIMHASH_BLOCKS; b++) {
+        sqlite3_bind_int(st, 1, b);
+        sqlite3_bind_int(st, 2, (int)simhash_block(fingerprint, b));
+        sqlite3_bind_int64(st, 3, article_id);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) return sql_error(s, err, "cannot record a fingerprint");
+    }
+    return NEWS_OK;
+}
