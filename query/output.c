@@ -5,8 +5,9 @@
 #include <string.h>
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",  "id",  "source_id", "date",  "source",
-                                         "title", "url", "byline",    "score", "snippet"};
+static const char *const hit_fields[] = {"rank",   "id",      "source_id", "date",
+                                         "source", "title",   "url",       "byline",
+                                         "score",  "snippet", "copies",    "story"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -109,7 +110,10 @@ static void hit_text(FILE *out, const struct search_hit *h, bool bold)
 {
     fprintf(out, "%" PRId64 ". %s", h->rank, bold ? "\033[1m" : "");
     put_one_line(out, h->title && h->title[0] ? h->title : "(untitled)");
-    fprintf(out, "%s\n   %s", bold ? "\033[0m" : "", h->date ? h->date : "undated");
+    fputs(bold ? "\033[0m" : "", out);
+    if (h->copies > 0)
+        fprintf(out, "  (+%" PRId64 " cop%s)", h->copies, h->copies == 1 ? "y" : "ies");
+    fprintf(out, "\n   %s", h->date ? h->date : "undated");
     if (h->source) fprintf(out, " · %s", h->source);
     fprintf(out, " · id %" PRId64 " · score %.2f\n", h->id, h->score);
     if (h->url) fprintf(out, "   %s\n", h->url);
@@ -137,7 +141,7 @@ static void hit_json(FILE *out, const struct search_hit *h)
     output_json_string(out, h->byline);
     fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
     output_json_string(out, h->snippet);
-    fputs("}\n", out);
+    fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 "}\n", h->copies, h->story);
 }
 
 static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
@@ -152,6 +156,7 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     }
     fprintf(out, "%.6g%c", h->score, sep);
     field(out, h->snippet);
+    fprintf(out, "%c%" PRId64 "%c%" PRId64, sep, h->copies, sep, h->story);
     fputs(csv ? "\r\n" : "\n", out);
 }
 
