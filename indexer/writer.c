@@ -8,7 +8,6 @@
 
 #include "codec.h"
 #include "hash.h"
-#include "simhash.h"
 #include "story.h"
 
 enum stmt_id {
@@ -179,20 +178,17 @@ enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
     return status;
 }
 
-/* Chooses the id and story of a new article with text (fingerprint not set when
- * has_fingerprint is false). */
-static enum news_status place_article(struct writer *w, bool has_fingerprint, uint64_t fingerprint,
-                                      int64_t *id, int64_t *story, struct news_error *err)
+/* Chooses the id of a new article with text, and its story. */
+static enum news_status place_article(struct writer *w, const char *text, size_t text_len,
+                                      int64_t *id, struct story_place *place,
+                                      struct news_error *err)
 {
     sqlite3_stmt *st = w->st[ST_NEXT_ID];
     int rc = sqlite3_step(st);
     *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
-    *story = 0;
-    enum news_status status = NEWS_OK;
-    if (has_fingerprint) status = story_index_find(w->stories, fingerprint, story, err);
-    return status;
+    return story_index_place(w->stories, *id, text, text_len, place, err);
 }
 
 enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
@@ -223,10 +219,9 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     bool ignored;
     if (existing) return writer_add_provenance(w, existing, p, &ignored, err);
 
-    uint64_t fingerprint = 0;
-    bool has_fingerprint = simhash_text(text, text_len, &fingerprint);
-    int64_t id, story;
-    enum news_status status = place_article(w, has_fingerprint, fingerprint, &id, &story, err);
+    int64_t id;
+    struct story_place place;
+    enum news_status status = place_article(w, text, text_len, &id, &place, err);
     if (status != NEWS_OK) return status;
     unsigned char *blob = NULL;
     size_t blob_len = 0;
@@ -245,15 +240,11 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     bind_text(st, 10, a->lang);
     bind_text(st, 11, a->meta);
     sqlite3_bind_int64(st, 12, id);
-    if (has_fingerprint)
-        sqlite3_bind_int64(st, 13, (sqlite3_int64)fingerprint);
-    else
-        sqlite3_bind_null(st, 13);
-    sqlite3_bind_int64(st, 14, story ? story : id);
+    story_place_bind(&place, st, 13, 14);
     status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
     free(blob);
-    if (status == NEWS_OK && has_fingerprint)
-        status = story_index_add(w->stories, id, fingerprint, err);
+    if (status == NEWS_OK && place.has_fingerprint)
+        status = story_index_add(w->stories, id, place.fingerprint, err);
     if (status != NEWS_OK) return status;
 
     st = w->st[ST_ADD_FTS];
@@ -264,7 +255,7 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     if (status == NEWS_OK) status = writer_add_provenance(w, id, p, &ignored, err);
     if (status == NEWS_OK) {
         *is_new = true;
-        *is_copy = story != 0;
+        *is_copy = place.story != id;
         *stored_bytes = blob_len;
     }
     return status;

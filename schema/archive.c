@@ -8,7 +8,6 @@
 
 #include "codec.h"
 #include "rank.h"
-#include "simhash.h"
 #include "story.h"
 
 struct archive {
@@ -113,25 +112,19 @@ static enum news_status group_stored_articles(struct archive *a, struct news_err
             news_error_set(err, st, "article %lld: %s (%s)", (long long)id, why.msg, a->path);
             break;
         }
-        uint64_t fingerprint = 0;
-        bool has_fingerprint = simhash_text(text, text_len, &fingerprint);
+        struct story_place place;
+        st = story_index_place(stories, id, text, text_len, &place, err);
         free(text);
-        int64_t story = 0;
-        if (has_fingerprint) st = story_index_find(stories, fingerprint, &story, err);
         if (st != NEWS_OK) break;
         sqlite3_bind_int64(set, 1, id);
-        if (has_fingerprint)
-            sqlite3_bind_int64(set, 2, (sqlite3_int64)fingerprint);
-        else
-            sqlite3_bind_null(set, 2);
-        sqlite3_bind_int64(set, 3, story ? story : id);
+        story_place_bind(&place, set, 2, 3);
         rc = sqlite3_step(set);
         sqlite3_reset(set);
         if (rc != SQLITE_DONE) {
             st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
             break;
         }
-        if (has_fingerprint) st = story_index_add(stories, id, fingerprint, err);
+        if (place.has_fingerprint) st = story_index_add(stories, id, place.fingerprint, err);
     }
     if (st == NEWS_OK && rc != SQLITE_DONE)
         st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);

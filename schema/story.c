@@ -97,3 +97,27 @@ enum news_status story_index_add(struct story_index *s, int64_t article_id, uint
     }
     return NEWS_OK;
 }
+
+enum news_status story_index_place(struct story_index *s, int64_t id, const char *text, size_t len,
+                                   struct story_place *out, struct news_error *err)
+{
+    int64_t story = 0;
+    out->fingerprint = 0;
+    out->has_fingerprint = simhash_text(text, len, &out->fingerprint);
+    if (out->has_fingerprint) {
+        enum news_status status = story_index_find(s, out->fingerprint, &story, err);
+        if (status != NEWS_OK) return status;
+    }
+    out->story = story ? story : id;
+    return NEWS_OK;
+}
+
+void story_place_bind(const struct story_place *p, sqlite3_stmt *st, int fingerprint_param,
+                      int story_param)
+{
+    if (p->has_fingerprint)
+        sqlite3_bind_int64(st, fingerprint_param, (sqlite3_int64)p->fingerprint);
+    else
+        sqlite3_bind_null(st, fingerprint_param);
+    sqlite3_bind_int64(st, story_param, p->story);
+}

@@ -5,6 +5,8 @@
 #ifndef NEWS_STORY_H
 #define NEWS_STORY_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "archive.h"
@@ -27,6 +29,23 @@ void story_index_close(struct story_index *s);
  * the articles sharing a 16-bit block with fingerprint are read, through an index. */
 enum news_status story_index_find(struct story_index *s, uint64_t fingerprint, int64_t *story,
                                   struct news_error *err);
+
+/* Where a new article goes. */
+struct story_place {
+    bool has_fingerprint; /* false when the text is too short to tell (simhash.h) */
+    uint64_t fingerprint;
+    int64_t story; /* the story it joins, or its own id when it is no copy */
+};
+
+/* Fingerprints the text of article id, about to be stored, and finds its story with
+ * story_index_find. */
+enum news_status story_index_place(struct story_index *s, int64_t id, const char *text, size_t len,
+                                   struct story_place *out, struct news_error *err);
+
+/* Binds what article.simhash (the fingerprint, or NULL) and article.story hold for p to
+ * parameters fingerprint_param and story_param of st. */
+void story_place_bind(const struct story_place *p, sqlite3_stmt *st, int fingerprint_param,
+                      int story_param);
 
 /* Records the blocks of article_id's fingerprint, so that later lookups find it. The
  * article row must exist and hold the fingerprint in article.simhash. */
