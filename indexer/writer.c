@@ -243,8 +243,7 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     story_place_bind(&place, st, 13, 14);
     status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
     free(blob);
-    if (status == NEWS_OK && place.has_fingerprint)
-        status = story_index_add(w->stories, id, place.fingerprint, err);
+    if (status == NEWS_OK) status = story_index_add(w->stories, id, &place, err);
     if (status != NEWS_OK) return status;
 
     st = w->st[ST_ADD_FTS];

@@ -56,8 +56,8 @@ static const struct migration {
     {"ALTER TABLE article ADD COLUMN simhash INTEGER;"
      "ALTER TABLE article ADD COLUMN story INTEGER;"
      "CREATE TABLE simhash_block (block_no INTEGER NOT NULL, value INTEGER NOT NULL,"
-     " article_id INTEGER NOT NULL REFERENCES article(id),"
-     " PRIMARY KEY (block_no, value, article_id)) WITHOUT ROWID;"
+     " article_id INTEGER NOT NULL REFERENCES article(id), simhash INTEGER NOT NULL,"
+     " story INTEGER NOT NULL, PRIMARY KEY (block_no, value, article_id)) WITHOUT ROWID;"
      "PRAGMA user_version = 3;",
      group_stored_articles},
 };
@@ -124,7 +124,7 @@ static enum news_status group_stored_articles(struct archive *a, struct news_err
             st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
             break;
         }
-        if (place.has_fingerprint) st = story_index_add(stories, id, place.fingerprint, err);
+        st = story_index_add(stories, id, &place, err);
     }
     if (st == NEWS_OK && rc != SQLITE_DONE)
         st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);

@@ -34,11 +34,15 @@ CREATE INDEX article_story ON article(story);
 -- The fingerprints of article.simhash in four 16-bit blocks: fingerprints within 3 bits of
 -- each other share at least one block, so looking up the four blocks of a new article finds
 -- every earlier article that may be a copy (story.c). Articles without a fingerprint have no
--- rows here and are never grouped.
+-- rows here and are never grouped. The fingerprint and story are copied from the article
+-- (neither ever changes) so that a lookup reads this compact table only, not article rows
+-- spread over the whole file.
 CREATE TABLE simhash_block (
     block_no   INTEGER NOT NULL,  -- 0 to 3: bits 16 * block_no and up of the fingerprint
     value      INTEGER NOT NULL,  -- those 16 bits, 0 to 65535
     article_id INTEGER NOT NULL REFERENCES article(id),
+    simhash    INTEGER NOT NULL,  -- article.simhash
+    story      INTEGER NOT NULL,  -- article.story
     PRIMARY KEY (block_no, value, article_id)
 ) WITHOUT ROWID;
 

@@ -9,19 +9,19 @@
 enum story_stmt { ST_FIND, ST_ADD_BLOCK, ST_COUNT };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    /* Every article sharing a block with ?1..?4 (blocks 0 to 3): four index searches. An
-     * article sharing two blocks comes twice, which does no harm; written as an OR, SQLite
-     * removes such repeats at about twice the cost of the whole lookup. */
-    [ST_FIND] = "SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
-                " ON a.id = b.article_id WHERE b.block_no = 0 AND b.value = ?1"
-                " UNION ALL SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
-                " ON a.id = b.article_id WHERE b.block_no = 1 AND b.value = ?2"
-                " UNION ALL SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
-                " ON a.id = b.article_id WHERE b.block_no = 2 AND b.value = ?3"
-                " UNION ALL SELECT a.story, a.simhash FROM simhash_block b JOIN article a"
-                " ON a.id = b.article_id WHERE b.block_no = 3 AND b.value = ?4",
-    [ST_ADD_BLOCK] = "INSERT OR IGNORE INTO simhash_block(block_no, value, article_id)"
-                     " VALUES (?1, ?2, ?3)",
+    /* Every article sharing a block with ?1..?4 (blocks 0 to 3): four searches of the
+     * table's key, reading nothing else. An article sharing two blocks comes twice, which
+     * does no harm; written as an OR, SQLite removes such repeats at about twice the cost
+     * of the whole lookup. */
+    [ST_FIND] = "SELECT story, simhash FROM simhash_block WHERE block_no = 0 AND value = ?1"
+                " UNION ALL SELECT story, simhash FROM simhash_block"
+                " WHERE block_no = 1 AND value = ?2"
+                " UNION ALL SELECT story, simhash FROM simhash_block"
+                " WHERE block_no = 2 AND value = ?3"
+                " UNION ALL SELECT story, simhash FROM simhash_block"
+                " WHERE block_no = 3 AND value = ?4",
+    [ST_ADD_BLOCK] = "INSERT OR IGNORE INTO simhash_block(block_no, value, article_id, simhash,"
+                     " story) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 struct story_index {
@@ -83,14 +83,17 @@ enum news_status story_index_find(struct story_index *s, uint64_t fingerprint, i
     return NEWS_OK;
 }
 
-enum news_status story_index_add(struct story_index *s, int64_t article_id, uint64_t fingerprint,
-                                 struct news_error *err)
+enum news_status story_index_add(struct story_index *s, int64_t article_id,
+                                 const struct story_place *p, struct news_error *err)
 {
+    if (!p->has_fingerprint) return NEWS_OK;
     sqlite3_stmt *st = s->st[ST_ADD_BLOCK];
     for (int b = 0; b < SIMHASH_BLOCKS; b++) {
         sqlite3_bind_int(st, 1, b);
-        sqlite3_bind_int(st, 2, (int)simhash_block(fingerprint, b));
+        sqlite3_bind_int(st, 2, (int)simhash_block(p->fingerprint, b));
         sqlite3_bind_int64(st, 3, article_id);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)p->fingerprint);
+        sqlite3_bind_int64(st, 5, p->story);
         int rc = sqlite3_step(st);
         sqlite3_reset(st);
         if (rc != SQLITE_DONE) return sql_error(s, err, "cannot record a fingerprint");

@@ -47,9 +47,9 @@ enum news_status story_index_place(struct story_index *s, int64_t id, const char
 void story_place_bind(const struct story_place *p, sqlite3_stmt *st, int fingerprint_param,
                       int story_param);
 
-/* Records the blocks of article_id's fingerprint, so that later lookups find it. The
- * article row must exist and hold the fingerprint in article.simhash. */
-enum news_status story_index_add(struct story_index *s, int64_t article_id, uint64_t fingerprint,
-                                 struct news_error *err);
+/* Records article_id, just stored as p says, so that later lookups find it: nothing when
+ * it has no fingerprint. */
+enum news_status story_index_add(struct story_index *s, int64_t article_id,
+                                 const struct story_place *p, struct news_error *err);
 
 #endif

@@ -46,7 +46,8 @@ static void add_fingerprinted(struct archive *a, struct story_index *s, int64_t 
     sqlite3_bind_int64(st, 3, story);
     CHECK_INT(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
-    CHECK_INT(story_index_add(s, id, fingerprint, &err), NEWS_OK);
+    struct story_place place = {true, fingerprint, story};
+    CHECK_INT(story_index_add(s, id, &place, &err), NEWS_OK);
 }
 
 /* The story a fingerprint would join (0: none). */
