@@ -152,14 +152,15 @@ static enum news_status write_one(struct run *r, struct pending *p)
     size_t text_len;
     char *text = clean_doc_join(&p->doc, &text_len);
     if (!p->article.title) p->article.title = title_from_text(&p->doc);
-    bool is_new;
+    bool is_new, is_copy;
     size_t stored;
-    status =
-        writer_add_article(r->writer, &p->article, text, text_len, &prov, &is_new, &stored, r->err);
+    status = writer_add_article(r->writer, &p->article, text, text_len, &prov, &is_new, &is_copy,
+                                &stored, r->err);
     free(text);
     if (status != NEWS_OK) return status;
     if (is_new) {
         s->added++;
+        s->copies += is_copy;
         s->text_bytes += text_len;
         s->stored_bytes += stored;
         for (size_t i = 0; i < p->doc.count; i++)

@@ -31,6 +31,7 @@ enum { INGEST_MAX_REASONS = 16 };
 struct ingest_stats {
     uint64_t files, records, added, duplicates, rejected;
     uint64_t already_archived; /* duplicates that were already in the archive before the run */
+    uint64_t copies;           /* articles added that are near copies of an earlier story */
     uint64_t bytes_read;       /* decompressed input bytes */
     uint64_t text_bytes;       /* cleaned text of the articles added */
     uint64_t stored_bytes;     /* compressed text of the articles added */

@@ -227,6 +227,9 @@ static void print_summary(const struct ingest_stats *s, double secs)
             human_bytes(s->stored_bytes, stored));
     fprintf(stderr, "  duplicates: %llu skipped (%llu already in the archive)\n",
             (unsigned long long)s->duplicates, (unsigned long long)s->already_archived);
+    if (s->copies)
+        fprintf(stderr, "  copies:     %llu of them near copies of an earlier story (kept)\n",
+                (unsigned long long)s->copies);
     fprintf(stderr, "  rejected:   %llu", (unsigned long long)s->rejected);
     print_kinds(s->reasons, s->reason_count);
     if (s->recoded)

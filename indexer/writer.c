@@ -1,5 +1,6 @@
 /* writer.c: the indexer's SQL. Every statement is in the table below, prepared once in
- * writer_open, reset after each use and finalized in writer_close. */
+ * writer_open, reset after each use and finalized in writer_close; the fingerprint blocks'
+ * are story.c's, which the upgrade to schema version 3 shares. */
 #include "writer.h"
 
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "codec.h"
 #include "hash.h"
+#include "story.h"
 
 enum stmt_id {
     ST_BEGIN,
@@ -15,6 +17,7 @@ enum stmt_id {
     ST_RUN_FINISH,
     ST_FIND_RAW,
     ST_FIND_CONTENT,
+    ST_NEXT_ID,
     ST_ADD_ARTICLE,
     ST_ADD_FTS,
     ST_ADD_PROVENANCE,
@@ -34,9 +37,12 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FIND_RAW] = "SELECT article_id FROM provenance WHERE raw_hash = ?1 LIMIT 1",
     /* The exact-duplicate test: same cleaned title and text. */
     [ST_FIND_CONTENT] = "SELECT id FROM article WHERE content_hash = ?1",
+    /* The id the next article gets, chosen before it is stored because an article that is
+     * no copy is a story of its own: story = id. */
+    [ST_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM article",
     [ST_ADD_ARTICLE] = "INSERT INTO article(title, date, source, byline, url, source_id, "
-                       "text_bytes, text_z, content_hash, lang, meta) "
-                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+                       "text_bytes, text_z, content_hash, lang, meta, id, simhash, story) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
     /* External-content FTS5: index exactly what article_doc will return for the row. */
     [ST_ADD_FTS] = "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [ST_ADD_PROVENANCE] = "INSERT OR IGNORE INTO provenance(article_id, run_id, path, record, "
@@ -50,7 +56,8 @@ struct writer {
     struct archive *archive;
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
-    struct codec *codec; /* reused for every article */
+    struct codec *codec;         /* reused for every article */
+    struct story_index *stories; /* finds the stories new articles are copies of */
     int64_t run_id;
     bool in_transaction;
 };
@@ -101,6 +108,8 @@ enum news_status writer_open(struct archive *a, const char *command, struct writ
             goto done;
         }
     }
+    status = story_index_open(a, &w->stories, err);
+    if (status != NEWS_OK) goto done;
     bind_text(w->st[ST_RUN_START], 1, command);
     status = run_stmt(w, ST_RUN_START, err, "cannot record the run");
     w->run_id = sqlite3_last_insert_rowid(w->db);
@@ -120,6 +129,7 @@ void writer_close(struct writer *w)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(w->st[i]);
     codec_free(w->codec);
+    story_index_close(w->stories);
     free(w);
 }
 
@@ -168,11 +178,26 @@ enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
     return status;
 }
 
+/* Chooses the id of a new article with text, and its story. */
+static enum news_status place_article(struct writer *w, const char *text, size_t text_len,
+                                      int64_t *id, struct story_place *place,
+                                      struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_NEXT_ID];
+    int rc = sqlite3_step(st);
+    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
+    return story_index_place(w->stories, *id, text, text_len, place, err);
+}
+
 enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
                                     size_t text_len, const struct writer_provenance *p,
-                                    bool *is_new, size_t *stored_bytes, struct news_error *err)
+                                    bool *is_new, bool *is_copy, size_t *stored_bytes,
+                                    struct news_error *err)
 {
     *is_new = false;
+    *is_copy = false;
     *stored_bytes = 0;
     const char *title = a->title ? a->title : "";
     /* The duplicate key: title and text as they will be stored. */
@@ -194,9 +219,13 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     bool ignored;
     if (existing) return writer_add_provenance(w, existing, p, &ignored, err);
 
+    int64_t id;
+    struct story_place place;
+    enum news_status status = place_article(w, text, text_len, &id, &place, err);
+    if (status != NEWS_OK) return status;
     unsigned char *blob = NULL;
     size_t blob_len = 0;
-    enum news_status status = codec_compress(w->codec, text, text_len, &blob, &blob_len, err);
+    status = codec_compress(w->codec, text, text_len, &blob, &blob_len, err);
     if (status != NEWS_OK) return status;
     sqlite3_stmt *st = w->st[ST_ADD_ARTICLE];
     bind_text(st, 1, title);
@@ -210,10 +239,12 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     sqlite3_bind_blob(st, 9, content_hash, 16, SQLITE_STATIC);
     bind_text(st, 10, a->lang);
     bind_text(st, 11, a->meta);
+    sqlite3_bind_int64(st, 12, id);
+    story_place_bind(&place, st, 13, 14);
     status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
     free(blob);
+    if (status == NEWS_OK) status = story_index_add(w->stories, id, &place, err);
     if (status != NEWS_OK) return status;
-    int64_t id = sqlite3_last_insert_rowid(w->db);
 
     st = w->st[ST_ADD_FTS];
     sqlite3_bind_int64(st, 1, id);
@@ -223,6 +254,7 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     if (status == NEWS_OK) status = writer_add_provenance(w, id, p, &ignored, err);
     if (status == NEWS_OK) {
         *is_new = true;
+        *is_copy = place.story != id;
         *stored_bytes = blob_len;
     }
     return status;

@@ -45,12 +45,15 @@ enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
                                        struct news_error *err);
 
 /* Stores an article whose text is already cleaned: compresses the text, indexes title
- * and text, records provenance. If an article with the same title and text exists,
- * only the provenance is added and *is_new is false. *stored_bytes is the compressed
- * size written (0 for a duplicate). a->date must already be ISO 8601 or NULL. */
+ * and text, records provenance, fingerprints the text and puts the article in the story of
+ * the articles it is a near copy of (story.h), or in a story of its own. If an article with
+ * the same title and text exists, only the provenance is added and *is_new is false.
+ * *is_copy is true when a new article joined an earlier story. *stored_bytes is the
+ * compressed size written (0 for a duplicate). a->date must already be ISO 8601 or NULL. */
 enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
                                     size_t text_len, const struct writer_provenance *p,
-                                    bool *is_new, size_t *stored_bytes, struct news_error *err);
+                                    bool *is_new, bool *is_copy, size_t *stored_bytes,
+                                    struct news_error *err);
 
 /* Calls each(ctx, source, line_hash) for every boilerplate line learned so far. */
 enum news_status writer_each_boilerplate(struct writer *w,

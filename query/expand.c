@@ -157,7 +157,7 @@ enum news_status expand_query(const struct merge *m, const struct search_options
     struct feedback fb = {NULL, 0, 0};
     *fts = NULL;
     *weights = NULL;
-    enum news_status st = merge_run(m, &first, collect_doc, &docs, &hits, err);
+    enum news_status st = merge_run(m, &first, collect_doc, &docs, &hits, NULL, err);
     if (st != NEWS_OK) return st;
     if (hits == 0) {
         *fts = news_xstrdup(o->fts);

@@ -35,6 +35,8 @@ static const char usage_text[] =
     "      --since=DATE     only articles dated on or after DATE (YYYY[-MM[-DD]])\n"
     "      --until=DATE     only articles dated on or before DATE (YYYY[-MM[-DD]])\n"
     "      --source=NAME    only articles from source NAME (any case)\n"
+    "      --all-copies     show every copy of a story; by default only its best match\n"
+    "                       is shown, with the number of copies in its story\n"
     "  -s, --sort=ORDER     rank (default: best first) or date (newest first)\n"
     "  -n, --limit=N        show N matches (default 10; 0 for all)\n"
     "      --offset=N       skip the first N matches\n"
@@ -55,6 +57,8 @@ static const char usage_text[] =
     "  -V, --version        show the version and exit\n"
     "\n"
     "In snippets, matched words are [bracketed], or bold on a terminal.\n"
+    "Articles whose leads are near-identical (wire copies) form a story, shown once\n"
+    "as '(+N copies)'. --count, --timeline and --facet count articles, copies included.\n"
     "Exit status: 0 if something matched, 1 if nothing did, 2 on error.\n";
 
 struct cli {
@@ -133,13 +137,15 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_FACET,
         OPT_SNIPPET_WORDS,
         OPT_FRAGMENTS,
-        OPT_EXPAND
+        OPT_EXPAND,
+        OPT_ALL_COPIES
     };
     static const struct option longopts[] = {
         {"any", no_argument, NULL, 'a'},
         {"since", required_argument, NULL, OPT_SINCE},
         {"until", required_argument, NULL, OPT_UNTIL},
         {"source", required_argument, NULL, OPT_SOURCE},
+        {"all-copies", no_argument, NULL, OPT_ALL_COPIES},
         {"sort", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -183,6 +189,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             break;
         case OPT_SOURCE:
             cli->search.source = optarg;
+            break;
+        case OPT_ALL_COPIES:
+            cli->search.all_copies = true;
             break;
         case 's':
             if (strcmp(optarg, "rank") != 0 && strcmp(optarg, "date") != 0)
@@ -373,6 +382,17 @@ static int64_t print_groups(const struct cli *cli, const struct groups *g)
     return total;
 }
 
+/* The count of a search's matches on stderr: articles, the copies collapsed into their
+ * stories' best matches, and how many were shown. */
+static void print_summary(int64_t total, int64_t collapsed, int64_t shown)
+{
+    fprintf(stderr, "news-query: %" PRId64 " match%s", total, total == 1 ? "" : "es");
+    if (collapsed > 0)
+        fprintf(stderr, " (%" PRId64 " cop%s of other matches collapsed into their stories)",
+                collapsed, collapsed == 1 ? "y" : "ies");
+    fprintf(stderr, "; showed %" PRId64 "\n", shown);
+}
+
 /* Query words that are in no article, with the closest words of the first archive that
  * lacks them; with several archives, only words that no archive has are reported. */
 struct missing {
@@ -505,13 +525,15 @@ static int run(struct cli *cli, const struct merge *m)
         hits = total;
     } else {
         struct printer p = {cli->format, cli->color, m->n > 1};
+        struct search_totals totals;
         output_header(stdout, cli->format);
-        st = merge_run(m, &cli->search, print_hit, &p, &hits, &err);
-        if (st == NEWS_OK && (cli->format == OUTPUT_TEXT || (hits == 0 && cli->search.offset)))
+        st = merge_run(m, &cli->search, print_hit, &p, &hits, &totals, &err);
+        total = totals.articles;
+        if (st == NEWS_OK && total == 0 &&
+            (cli->format == OUTPUT_TEXT || (hits == 0 && cli->search.offset)))
             st = merge_count(m, &cli->search, &total, &err);
         if (st == NEWS_OK && cli->format == OUTPUT_TEXT && total > 0)
-            fprintf(stderr, "news-query: %" PRId64 " match%s; showed %" PRId64 "\n", total,
-                    total == 1 ? "" : "es", hits);
+            print_summary(total, totals.articles - totals.stories, hits);
         if (total > hits) hits = total;
     }
     free(fts);

@@ -123,13 +123,14 @@ static bool name_hit(void *ctx, const struct search_hit *hit)
 
 enum news_status merge_run(const struct merge *m, const struct search_options *o,
                            bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
-                           int64_t *hits, struct news_error *err)
+                           int64_t *hits, struct search_totals *totals, struct news_error *err)
 {
     *hits = 0;
     if (m->n == 1) {
         struct named n = {each, ctx, m->paths[0]};
-        return search_run(m->archives[0], o, name_hit, &n, hits, err);
+        return search_run(m->archives[0], o, name_hit, &n, hits, totals, err);
     }
+    if (totals) *totals = (struct search_totals){0, 0};
     /* Each archive's best offset + limit matches can make up the merged page. */
     struct search_options each_o = *o;
     each_o.offset = 0;
@@ -138,9 +139,11 @@ enum news_status merge_run(const struct merge *m, const struct search_options *o
     enum news_status st = NEWS_OK;
     for (size_t i = 0; i < m->n && st == NEWS_OK; i++) {
         int64_t found = 0;
+        struct search_totals t;
         h.archive = i;
         h.path = m->paths[i];
-        st = search_run(m->archives[i], &each_o, hold_hit, &h, &found, err);
+        st = search_run(m->archives[i], &each_o, hold_hit, &h, &found, &t, err);
+        if (totals) totals->articles += t.articles, totals->stories += t.stories;
     }
     if (st == NEWS_OK && h.n > 0) {
         qsort(h.hits, h.n, sizeof *h.hits, o->sort == SEARCH_BY_DATE ? by_date : by_score);

@@ -29,11 +29,13 @@ enum news_status merge_rank_expr(const struct merge *m, const struct search_opti
 
 /* Runs o in every archive and reports the matches as one ranking, best score first (ties:
  * archive order, then each archive's own order), or newest first with --sort date;
- * o->offset and o->limit apply to the merged ranking. hit->archive names the archive.
- * With several archives, the shown page of each archive's matches is held in memory. */
+ * o->offset and o->limit apply to the merged ranking, and totals (if not NULL) are summed
+ * (see search_run). Copies of a story are collapsed within each archive. hit->archive
+ * names the archive. With several archives, the shown page of each archive's matches is
+ * held in memory. */
 enum news_status merge_run(const struct merge *m, const struct search_options *o,
                            bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
-                           int64_t *hits, struct news_error *err);
+                           int64_t *hits, struct search_totals *totals, struct news_error *err);
 
 /* Counts the matches in all archives. */
 enum news_status merge_count(const struct merge *m, const struct search_options *o, int64_t *count,

@@ -7,7 +7,8 @@
 /* Fields of a match in the machine formats, in order. */
 static const char *const hit_fields[] = {"rank",   "id",      "source_id", "date",
                                          "source", "title",   "url",       "byline",
-                                         "score",  "snippet", "archive"};
+                                         "score",  "snippet", "copies",    "story",
+                                         "archive"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -110,7 +111,10 @@ static void hit_text(FILE *out, const struct search_hit *h, bool bold)
 {
     fprintf(out, "%" PRId64 ". %s", h->rank, bold ? "\033[1m" : "");
     put_one_line(out, h->title && h->title[0] ? h->title : "(untitled)");
-    fprintf(out, "%s\n   %s", bold ? "\033[0m" : "", h->date ? h->date : "undated");
+    fputs(bold ? "\033[0m" : "", out);
+    if (h->copies > 0)
+        fprintf(out, "  (+%" PRId64 " cop%s)", h->copies, h->copies == 1 ? "y" : "ies");
+    fprintf(out, "\n   %s", h->date ? h->date : "undated");
     if (h->source) fprintf(out, " · %s", h->source);
     fprintf(out, " · id %" PRId64 " · score %.2f", h->id, h->score);
     if (h->archive) fprintf(out, " · %s", h->archive);
@@ -140,7 +144,8 @@ static void hit_json(FILE *out, const struct search_hit *h)
     output_json_string(out, h->byline);
     fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
     output_json_string(out, h->snippet);
-    fputs(",\"archive\":", out);
+    fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies,
+            h->story);
     output_json_string(out, h->archive);
     fputs("}\n", out);
 }
@@ -157,7 +162,7 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     }
     fprintf(out, "%.6g%c", h->score, sep);
     field(out, h->snippet);
-    putc(sep, out);
+    fprintf(out, "%c%" PRId64 "%c%" PRId64 "%c", sep, h->copies, sep, h->story, sep);
     field(out, h->archive);
     fputs(csv ? "\r\n" : "\n", out);
 }

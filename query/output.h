@@ -23,7 +23,8 @@ void output_tsv_field(FILE *out, const char *s);
 /* The header line of the CSV and TSV formats (nothing for the others). */
 void output_header(FILE *out, enum output_format f);
 
-/* One search match. bold: mark the title in bold (text on a terminal). */
+/* One search match. bold: mark the title in bold (text on a terminal). In text, a match
+ * that stands for other copies of its story says how many after its title. */
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold);
 
 /* One row of a count per group (--timeline, --facet): the key (NULL: no value, shown as

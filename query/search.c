@@ -21,6 +21,24 @@ static const char search_sql[] =
     " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)" /* schema/snippet.h */
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
+/* The page of matches to show comes from two statements: one to choose the rows by id, and
+ * search_sql restricted to them (with ?20, a number clear of the others) to read them with
+ * their snippets. FTS5's snippet() only works in the query with the MATCH, and choosing
+ * one row per story reads every match, so the snippets are made apart, for the rows shown
+ * only. */
+static const char page_all_sql[] =
+    "SELECT a.id, a.story, 0, NULL, NULL FROM article_fts f JOIN article a ON a.id = f.rowid";
+
+/* One row per story: its best-ranked match (ties: the lower id) with the number of other
+ * matches of the story; and, on every row, the number of stories and of copies collapsed
+ * into them, for the summary. */
+static const char page_stories_sql[] =
+    "SELECT id, story, copies, count(*) OVER (), sum(copies) OVER () FROM ("
+    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, a.date AS d,"
+    " row_number() OVER (PARTITION BY coalesce(a.story, a.id) ORDER BY f.rank, a.id) AS nth,"
+    " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
+    " FROM article_fts f JOIN article a ON a.id = f.rowid";
+
 static const char count_sql[] =
     "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
 
@@ -53,7 +71,8 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
                                          struct news_error *err)
 {
     char sql[1024];
-    snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail);
+    if ((size_t)snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail) >= sizeof sql)
+        return news_error_set(err, NEWS_ERR_USAGE, "a search statement is too long to build");
     if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK) return sql_error(a, err);
     sqlite3_bind_text(*st, 1, o->fts, -1, SQLITE_STATIC);
     bind_opt(*st, 2, o->since);
@@ -73,27 +92,130 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-enum news_status search_run(struct archive *a, const struct search_options *o,
-                            bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
-                            int64_t *hits, struct news_error *err)
+/* A row of the page chosen to be shown. */
+struct page_row {
+    int64_t id, story, copies;
+    size_t pos; /* 0-based place on the page */
+};
+
+struct page {
+    struct page_row *rows;
+    size_t n, cap;
+};
+
+/* Reads the ids of the page to show, in order, with their stories and the number of
+ * copies each stands for; and the totals (see search_run). The page has at most o->limit
+ * rows, or as many as there are stories (articles, with all_copies) for limit 0. */
+static enum news_status read_page(struct archive *a, const struct search_options *o, struct page *p,
+                                  struct search_totals *totals, struct news_error *err)
 {
-    *hits = 0;
-    const char *order = o->sort == SEARCH_BY_DATE
-                            ? " ORDER BY a.date IS NULL, a.date DESC, f.rank LIMIT ?5 OFFSET ?6"
-                            : " ORDER BY f.rank LIMIT ?5 OFFSET ?6";
+    /* The order, limit and offset are of stories, or with all_copies of articles. */
+    static const char *const orders[2][2] = {
+        {") WHERE nth = 1 ORDER BY r, id LIMIT ?5 OFFSET ?6",
+         ") WHERE nth = 1 ORDER BY d IS NULL, d DESC, r, id LIMIT ?5 OFFSET ?6"},
+        {" ORDER BY f.rank, a.id LIMIT ?5 OFFSET ?6",
+         " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id LIMIT ?5 OFFSET ?6"}};
     sqlite3_stmt *st = NULL;
-    enum news_status status = prepare_filtered(a, search_sql, order, o, &st, err);
+    enum news_status status =
+        prepare_filtered(a, o->all_copies ? page_all_sql : page_stories_sql,
+                         orders[o->all_copies][o->sort == SEARCH_BY_DATE], o, &st, err);
     if (status != NEWS_OK) return status;
     sqlite3_bind_int64(st, 5, o->limit > 0 ? o->limit : -1);
     sqlite3_bind_int64(st, 6, o->offset);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (totals && !o->all_copies && p->n == 0) {
+            totals->stories = sqlite3_column_int64(st, 3);
+            totals->articles = totals->stories + sqlite3_column_int64(st, 4);
+        }
+        if (p->n == p->cap) {
+            p->cap = p->cap ? 2 * p->cap : 16;
+            p->rows = news_xrealloc(p->rows, p->cap * sizeof *p->rows);
+        }
+        p->rows[p->n] = (struct page_row){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                          sqlite3_column_int64(st, 2), p->n};
+        p->n++;
+    }
+    if (rc != SQLITE_DONE) status = sql_error(a, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+static int by_id(const void *x, const void *y)
+{
+    const struct page_row *a = x, *b = y;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+/* The page's ids as a JSON array, for json_each(); the caller frees it. */
+static char *page_ids_json(const struct page *p)
+{
+    size_t cap = 2 + p->n * 21, len = 0;
+    char *json = news_xmalloc(cap);
+    json[len++] = '[';
+    for (size_t i = 0; i < p->n; i++)
+        len += (size_t)snprintf(json + len, cap - len, "%s%lld", i ? "," : "",
+                                (long long)p->rows[i].id);
+    snprintf(json + len, cap - len, "]");
+    return json;
+}
+
+/* Pages of up to this many rows are read one row at a time with search_sql restricted to
+ * its id; larger ones in one pass over the matches restricted to the page's ids, since a
+ * lookup costs FTS5 about 0.3 ms (it prepares the ranking function's arguments and finds
+ * the row in the term's list), which for an export of thousands of rows is more than
+ * the pass. */
+enum { PAGE_LOOKUP_ROWS = 100 };
+
+enum news_status search_run(struct archive *a, const struct search_options *o,
+                            bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
+                            int64_t *hits, struct search_totals *totals, struct news_error *err)
+{
+    *hits = 0;
+    if (totals) *totals = (struct search_totals){0, 0};
+    struct page p = {NULL, 0, 0};
+    char *ids = NULL;
+    sqlite3_stmt *st = NULL;
+    enum news_status status = read_page(a, o, &p, totals, err);
+    /* The rows in the page's order: the same order and ties as read_page. */
+    static const char *const in_page[] = {
+        " AND a.id IN (SELECT value FROM json_each(?20)) ORDER BY f.rank, a.id",
+        " AND a.id IN (SELECT value FROM json_each(?20))"
+        " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id"};
+    bool lookup = p.n <= PAGE_LOOKUP_ROWS;
+    if (status == NEWS_OK && p.n > 0)
+        status = prepare_filtered(a, search_sql,
+                                  lookup ? " AND a.id = ?20" : in_page[o->sort == SEARCH_BY_DATE],
+                                  o, &st, err);
+    if (status != NEWS_OK || p.n == 0) goto done;
     bind_opt(st, 7, o->mark_open);
     bind_opt(st, 8, o->mark_close);
     sqlite3_bind_int(st, 9, o->snippet_tokens);
     sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (!lookup) {
+        ids = page_ids_json(&p);
+        sqlite3_bind_text(st, 20, ids, -1, SQLITE_STATIC);
+        qsort(p.rows, p.n, sizeof *p.rows, by_id);
+    }
+    int rc = SQLITE_DONE;
+    for (size_t i = 0; lookup ? i < p.n : true; i++) {
+        const struct page_row *row = &p.rows[lookup ? i : 0];
+        if (lookup) sqlite3_bind_int64(st, 20, row->id);
+        rc = sqlite3_step(st);
+        if (rc != SQLITE_ROW) {
+            if (lookup && rc == SQLITE_DONE) { /* cannot happen: one read transaction */
+                sqlite3_reset(st);
+                continue;
+            }
+            break;
+        }
+        if (!lookup) {
+            struct page_row key = {.id = sqlite3_column_int64(st, 0)};
+            row = bsearch(&key, p.rows, p.n, sizeof *p.rows, by_id);
+            if (!row) continue; /* cannot happen either */
+        }
         struct search_hit hit = {
-            .rank = o->offset + *hits + 1,
+            .rank = o->offset + (int64_t)row->pos + 1,
             .id = sqlite3_column_int64(st, 0),
             .source_id = col_text(st, 1),
             .date = col_text(st, 2),
@@ -103,15 +225,25 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
             .byline = col_text(st, 6),
             .score = sqlite3_column_double(st, 7),
             .snippet = col_text(st, 8),
+            .story = row->story,
+            .copies = row->copies,
         };
         ++*hits;
-        if (!each(ctx, &hit)) {
+        bool go_on = each(ctx, &hit);
+        if (lookup) {
+            sqlite3_reset(st);
+            rc = SQLITE_DONE; /* this row's lookup is done */
+        }
+        if (!go_on) {
             rc = SQLITE_DONE;
             break;
         }
     }
     if (rc != SQLITE_DONE) status = sql_error(a, err);
+done:
     sqlite3_finalize(st);
+    free(ids);
+    free(p.rows);
     return status;
 }
 

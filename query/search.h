@@ -22,6 +22,7 @@ struct search_options {
     const char *until;  /* likewise, inclusive: "2025" includes all of 2025 */
     const char *source; /* exact source name, any case, or NULL */
     enum search_sort sort;
+    bool all_copies; /* every matching article, rather than the best of each story */
     enum search_ranking ranking;
     const char *rank_expr; /* if set, the FTS5 rank expression to use (from search_expand) */
     int64_t limit;         /* 0: all */
@@ -38,13 +39,27 @@ struct search_hit {
     const char *source_id, *date, *source, *title, *url, *byline, *snippet;
     double score;        /* higher is better */
     const char *archive; /* the archive's path (set by merge_run), or NULL */
+    /* The story the article belongs to (the id of its first copy), and how many other
+     * matches of that story this hit stands for (0 with all_copies). */
+    int64_t story, copies;
+};
+
+/* What a search that shows one article per story matched in all. */
+struct search_totals {
+    int64_t articles; /* matching articles, every copy counted */
+    int64_t stories;  /* the stories they belong to */
 };
 
 /* Runs the search, calling each(ctx, hit) for every match in order; each returns false to
- * stop early. *hits is the number of matches reported. */
+ * stop early. Unless o->all_copies, only the best-ranked match of each story is reported
+ * (its story's other matches are counted in hit->copies), and the order and the limit and
+ * offset are those of the stories. *hits is the number of matches reported. When totals is
+ * not NULL it is set to what the search found in all, or to zeros with all_copies or when
+ * nothing was reported (see search_count). Snippets are only made for the matches
+ * reported. */
 enum news_status search_run(struct archive *a, const struct search_options *o,
                             bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
-                            int64_t *hits, struct news_error *err);
+                            int64_t *hits, struct search_totals *totals, struct news_error *err);
 
 /* Makes temp.article_vocab (an fts5vocab "row" table: term, doc, cnt) readable on the
  * archive's connection. The archive itself is open read-only; only the connection's temp
@@ -66,7 +81,8 @@ struct search_stats {
 enum news_status search_stats(struct archive *a, const char *fts, struct search_stats *stats,
                               struct news_error *err);
 
-/* Counts all matches (limit and offset ignored). */
+/* Counts all matching articles, every copy of a story included (limit and offset
+ * ignored). */
 enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,
                               struct news_error *err);
 

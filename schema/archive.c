@@ -8,6 +8,7 @@
 
 #include "codec.h"
 #include "rank.h"
+#include "story.h"
 
 struct archive {
     sqlite3 *db;
@@ -35,13 +36,30 @@ enum news_status archive_exec(struct archive *a, const char *sql, struct news_er
     return NEWS_OK;
 }
 
+/* Fingerprints and groups the articles of an archive being upgraded to version 3, in id
+ * order, exactly as news-index does when it adds them (see writer.c). */
+static enum news_status group_stored_articles(struct archive *a, struct news_error *err);
+
 /* The steps from each schema version to the next: migrations[v - 1] takes version v to
- * v + 1. schema.sql always holds the current schema in full. */
-static const char *const migrations[] = {
+ * v + 1 by running sql, then fill if it is set. schema.sql always holds the current schema
+ * in full. */
+static const struct migration {
+    const char *sql;
+    enum news_status (*fill)(struct archive *a, struct news_error *err);
+} migrations[] = {
     /* 1 -> 2: language and further metadata (topics, dateline, crawl date) */
-    "ALTER TABLE article ADD COLUMN lang TEXT;"
-    "ALTER TABLE article ADD COLUMN meta TEXT;"
-    "PRAGMA user_version = 2;",
+    {"ALTER TABLE article ADD COLUMN lang TEXT;"
+     "ALTER TABLE article ADD COLUMN meta TEXT;"
+     "PRAGMA user_version = 2;",
+     NULL},
+    /* 2 -> 3: wire copies: a fingerprint per article, and the story it belongs to */
+    {"ALTER TABLE article ADD COLUMN simhash INTEGER;"
+     "ALTER TABLE article ADD COLUMN story INTEGER;"
+     "CREATE TABLE simhash_block (block_no INTEGER NOT NULL, value INTEGER NOT NULL,"
+     " article_id INTEGER NOT NULL REFERENCES article(id), simhash INTEGER NOT NULL,"
+     " story INTEGER NOT NULL, PRIMARY KEY (block_no, value, article_id)) WITHOUT ROWID;"
+     "PRAGMA user_version = 3;",
+     group_stored_articles},
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION - 1,
@@ -51,10 +69,71 @@ _Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION 
 static enum news_status migrate(struct archive *a, int version, struct news_error *err)
 {
     enum news_status st = archive_exec(a, "BEGIN IMMEDIATE", err);
-    for (int v = version; st == NEWS_OK && v < ARCHIVE_SCHEMA_VERSION; v++)
-        st = archive_exec(a, migrations[v - 1], err);
+    for (int v = version; st == NEWS_OK && v < ARCHIVE_SCHEMA_VERSION; v++) {
+        st = archive_exec(a, migrations[v - 1].sql, err);
+        if (st == NEWS_OK && migrations[v - 1].fill) st = migrations[v - 1].fill(a, err);
+    }
     if (st == NEWS_OK) st = archive_exec(a, "COMMIT", err);
     if (st != NEWS_OK) sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+    return st;
+}
+
+static enum news_status group_stored_articles(struct archive *a, struct news_error *err)
+{
+    /* One article at a time by id, rather than one statement over the table, since the
+     * table is updated as it is read. Each row is rewritten once: on a large archive the
+     * write-ahead log grows to about the size of the article table until the commit. */
+    static const char next_sql[] =
+        "SELECT id, text_z FROM article WHERE id > ?1 ORDER BY id LIMIT 1";
+    static const char set_sql[] = "UPDATE article SET simhash = ?2, story = ?3 WHERE id = ?1";
+    sqlite3_stmt *next = NULL, *set = NULL;
+    struct story_index *stories = NULL;
+    enum news_status st = story_index_open(a, &stories, err);
+    if (st != NEWS_OK) return st;
+    if (sqlite3_prepare_v2(a->db, next_sql, -1, &next, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(a->db, set_sql, -1, &set, NULL) != SQLITE_OK) {
+        st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
+        goto done;
+    }
+    int64_t id = 0;
+    int rc = SQLITE_DONE;
+    while (st == NEWS_OK) {
+        sqlite3_bind_int64(next, 1, id);
+        rc = sqlite3_step(next);
+        if (rc != SQLITE_ROW) break;
+        id = sqlite3_column_int64(next, 0);
+        char *text = NULL;
+        size_t text_len = 0;
+        struct news_error why;
+        st = codec_decompress(sqlite3_column_blob(next, 1), (size_t)sqlite3_column_bytes(next, 1),
+                              &text, &text_len, &why);
+        sqlite3_reset(next);
+        if (st != NEWS_OK) {
+            news_error_set(err, st, "article %lld: %s (%s)", (long long)id, why.msg, a->path);
+            break;
+        }
+        struct story_place place;
+        st = story_index_place(stories, id, text, text_len, &place, err);
+        free(text);
+        if (st != NEWS_OK) break;
+        sqlite3_bind_int64(set, 1, id);
+        story_place_bind(&place, set, 2, 3);
+        rc = sqlite3_step(set);
+        sqlite3_reset(set);
+        if (rc != SQLITE_DONE) {
+            st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
+            break;
+        }
+        st = story_index_add(stories, id, &place, err);
+    }
+    if (st == NEWS_OK && rc != SQLITE_DONE)
+        st = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
+    /* Built once the column is filled: cheaper than keeping it up to date row by row. */
+    if (st == NEWS_OK) st = archive_exec(a, "CREATE INDEX article_story ON article(story)", err);
+done:
+    sqlite3_finalize(next);
+    sqlite3_finalize(set);
+    story_index_close(stories);
     return st;
 }
 

@@ -4,11 +4,13 @@
 -- schema version below. Bump it, and add the step from the previous version to the
 -- migrations in archive.c, whenever this changes.
 PRAGMA application_id = 1313167187;
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- One row per distinct article. The cleaned text is stored once, zlib-compressed by
 -- codec.c (format byte, length, zlib stream); content_hash over the cleaned title and
--- text is what makes exact duplicates collapse into one row.
+-- text is what makes exact duplicates collapse into one row. Near-duplicates (wire copies:
+-- the same story with a different byline, dateline or last paragraph) stay rows of their
+-- own, linked by story: see simhash_block below.
 CREATE TABLE article (
     id           INTEGER PRIMARY KEY,
     title        TEXT NOT NULL,
@@ -21,10 +23,28 @@ CREATE TABLE article (
     meta         TEXT,            -- further metadata as a JSON object (topics, dateline...)
     text_bytes   INTEGER NOT NULL, -- size of the cleaned text in bytes
     text_z       BLOB NOT NULL,   -- the cleaned text, compressed (see codec.h)
-    content_hash BLOB NOT NULL UNIQUE  -- 16 bytes, hash of cleaned title + text
+    content_hash BLOB NOT NULL UNIQUE, -- 16 bytes, hash of cleaned title + text
+    simhash      INTEGER,         -- 64-bit SimHash of the text (simhash.h); NULL if too short
+    story        INTEGER          -- id of the first article of its copies; its own id if none
 );
 CREATE INDEX article_date ON article(date);
 CREATE INDEX article_source ON article(source, date);
+CREATE INDEX article_story ON article(story);
+
+-- The fingerprints of article.simhash in four 16-bit blocks: fingerprints within 3 bits of
+-- each other share at least one block, so looking up the four blocks of a new article finds
+-- every earlier article that may be a copy (story.c). Articles without a fingerprint have no
+-- rows here and are never grouped. The fingerprint and story are copied from the article
+-- (neither ever changes) so that a lookup reads this compact table only, not article rows
+-- spread over the whole file.
+CREATE TABLE simhash_block (
+    block_no   INTEGER NOT NULL,  -- 0 to 3: bits 16 * block_no and up of the fingerprint
+    value      INTEGER NOT NULL,  -- those 16 bits, 0 to 65535
+    article_id INTEGER NOT NULL REFERENCES article(id),
+    simhash    INTEGER NOT NULL,  -- article.simhash
+    story      INTEGER NOT NULL,  -- article.story
+    PRIMARY KEY (block_no, value, article_id)
+) WITHOUT ROWID;
 
 -- Where each article came from: every input record that produced it, the first one
 -- and any later exact copies. A record already loaded (same raw bytes, same place) is

@@ -6,6 +6,9 @@
 
 #include "archive.h"
 #include "check.h"
+#include "codec.h"
+#include "simhash.h"
+#include "story.h"
 
 static char dir[] = "/tmp/test_archive.XXXXXX";
 
@@ -26,6 +29,69 @@ static void write_file(const char *path, const char *content, size_t len)
     fclose(f);
 }
 
+/* Stores article id with a fingerprint and story, and records its blocks. */
+static void add_fingerprinted(struct archive *a, struct story_index *s, int64_t id,
+                              uint64_t fingerprint, int64_t story)
+{
+    sqlite3_stmt *st;
+    struct news_error err;
+    CHECK_INT(
+        sqlite3_prepare_v2(archive_db(a),
+                           "INSERT INTO article(id, title, text_bytes, text_z, content_hash,"
+                           " simhash, story) VALUES (?1, 't', 0, x'', randomblob(16), ?2, ?3)",
+                           -1, &st, NULL),
+        SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)fingerprint);
+    sqlite3_bind_int64(st, 3, story);
+    CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    struct story_place place = {true, fingerprint, story};
+    CHECK_INT(story_index_add(s, id, &place, &err), NEWS_OK);
+}
+
+/* The story a fingerprint would join (0: none). */
+static int64_t story_of(struct story_index *s, uint64_t fingerprint)
+{
+    struct news_error err;
+    int64_t story = -1;
+    CHECK_INT(story_index_find(s, fingerprint, &story, &err), NEWS_OK);
+    return story;
+}
+
+/* Copies are found within 3 bits wherever the bits differ, not at 4, and a text close to
+ * two stories joins the older. */
+static void test_story_index(void)
+{
+    const char *path = path_in_dir("stories.db");
+    struct archive *a = NULL;
+    struct news_error err;
+    struct story_index *s = NULL;
+    CHECK_INT(archive_open(path, ARCHIVE_WRITE, &a, &err), NEWS_OK);
+    if (!a) return;
+    CHECK_INT(story_index_open(a, &s, &err), NEWS_OK);
+    if (s) {
+        const uint64_t base = UINT64_C(0x0123456789ABCDEF);
+        /* One bit flipped in each of three blocks: only block 3 still matches. */
+        const uint64_t three = (uint64_t)1 << 0 | (uint64_t)1 << 20 | (uint64_t)1 << 40;
+        CHECK_INT(story_of(s, base), 0);
+        add_fingerprinted(a, s, 5, base, 5);
+        CHECK_INT(story_of(s, base), 5);
+        CHECK_INT(story_of(s, base ^ three), 5);
+        CHECK_INT(story_of(s, base ^ three ^ (uint64_t)1 << 63), 0); /* 4 bits, all blocks */
+        CHECK_INT(story_of(s, ~base), 0);
+        /* Story 2 is 6 bits from story 5: two stories. A text 3 bits from each joins the
+         * lower story id, whichever article is found first. */
+        const uint64_t other = base ^ ((uint64_t)0x3F << 48);
+        add_fingerprinted(a, s, 12, other, 2);
+        CHECK_INT(story_of(s, other), 2);
+        CHECK_INT(story_of(s, base ^ ((uint64_t)0x7 << 48)), 2);
+        CHECK_INT(story_of(s, base ^ ((uint64_t)0x3 << 48)), 5); /* 2 bits from 5, 4 from 2 */
+        story_index_close(s);
+    }
+    archive_close(a);
+}
+
 static enum news_status open_and_close(const char *path, enum archive_mode mode,
                                        struct news_error *err)
 {
@@ -34,6 +100,103 @@ static enum news_status open_and_close(const char *path, enum archive_mode mode,
     CHECK(st == NEWS_OK ? a != NULL : a == NULL);
     archive_close(a);
     return st;
+}
+
+/* Writes `words` words of a text made from seed into buf (which must hold words * 12
+ * bytes). The same seed gives the same words. */
+static void make_text(char *buf, int words, unsigned seed)
+{
+    static const char *const vocab[] = {"grain", "exports", "rose",     "after",  "the",
+                                        "port",  "opened",  "talks",    "on",     "wheat",
+                                        "deal",  "said",    "minister", "prices", "fell",
+                                        "ships", "sailed",  "from",     "odesa",  "week"};
+    buf[0] = '\0';
+    for (int i = 0; i < words; i++) {
+        seed = seed * 1103515245u + 12345u;
+        strcat(buf, vocab[(seed >> 16) % 20]);
+        strcat(buf, " ");
+    }
+}
+
+/* Stores an article with text as a version 2 archive would have it. */
+static void add_v2_article(sqlite3 *db, int64_t id, const char *text)
+{
+    unsigned char *blob = NULL;
+    size_t blob_len = 0;
+    struct news_error err;
+    CHECK_INT(codec_compress(NULL, text, strlen(text), &blob, &blob_len, &err), NEWS_OK);
+    sqlite3_stmt *st;
+    CHECK_INT(sqlite3_prepare_v2(db,
+                                 "INSERT INTO article(id, title, text_bytes, text_z, content_hash)"
+                                 " VALUES (?1, 't', ?2, ?3, randomblob(16))",
+                                 -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)strlen(text));
+    sqlite3_bind_blob(st, 3, blob, (int)blob_len, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    free(blob);
+}
+
+/* Reads one integer (NULL as -1) from the first row of sql. */
+static int64_t query_int(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    int64_t v = -2;
+    CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/* A version 2 archive is upgraded to 3 with its stored articles fingerprinted and grouped
+ * in id order, as news-index would have grouped them. */
+static void test_upgrade_groups_copies(void)
+{
+    struct news_error err;
+    const char *path = path_in_dir("v2.db");
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    /* What upgrading to version 3 reads of a version 2 archive. */
+    CHECK_INT(sqlite3_exec(db,
+                           "PRAGMA application_id = 1313167187; PRAGMA user_version = 2;"
+                           "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT,"
+                           " text_bytes INTEGER, text_z BLOB, content_hash BLOB, lang TEXT,"
+                           " meta TEXT);",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    static char story[300 * 12], lead[200 * 12], reprint[200 * 12 + 32], other[300 * 12],
+        brief[20 * 12];
+    make_text(story, 300, 1);
+    make_text(lead, 200, 1); /* cut short, with a byline: a reprint */
+    snprintf(reprint, sizeof reprint, "By Anna Berg\n%s", lead);
+    make_text(other, 300, 2);
+    make_text(brief, 20, 1);
+    add_v2_article(db, 1, story);
+    add_v2_article(db, 2, other);
+    add_v2_article(db, 3, reprint);
+    add_v2_article(db, 4, brief);
+    sqlite3_close(db);
+
+    CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "news-index --upgrade") != NULL);
+    CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK);
+    sqlite3_open(path, &db);
+    CHECK_INT(query_int(db, "PRAGMA user_version"), 3);
+    CHECK_INT(query_int(db, "SELECT story FROM article WHERE id = 1"), 1);
+    CHECK_INT(query_int(db, "SELECT story FROM article WHERE id = 2"), 2);
+    CHECK_INT(query_int(db, "SELECT story FROM article WHERE id = 3"), 1); /* the reprint */
+    CHECK_INT(query_int(db, "SELECT story FROM article WHERE id = 4"), 4);
+    CHECK_INT(query_int(db, "SELECT simhash FROM article WHERE id = 4"), -1); /* too short */
+    uint64_t f = 0;
+    CHECK(simhash_text(story, strlen(story), &f));
+    CHECK_INT(query_int(db, "SELECT simhash FROM article WHERE id = 1"), (int64_t)f);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM simhash_block"), 3 * SIMHASH_BLOCKS);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM simhash_block WHERE article_id = 4"), 0);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'article_story'"), 1);
+    sqlite3_close(db);
 }
 
 int main(void)
@@ -95,7 +258,7 @@ int main(void)
     sqlite3_open(old, &db);
     sqlite3_exec(db,
                  "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
-                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT);",
+                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, text_z BLOB);",
                  NULL, NULL, NULL);
     sqlite3_close(db);
     CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
@@ -105,6 +268,9 @@ int main(void)
     sqlite3_open(old, &db);
     CHECK_INT(sqlite3_exec(db, "SELECT lang, meta FROM article", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
+
+    test_upgrade_groups_copies();
+    test_story_index();
 
     /* An empty file is not an archive to read, but may become one. */
     const char *empty = path_in_dir("empty.db");

@@ -1,0 +1,247 @@
+"""End-to-end tests of wire copies: news-index groups near-identical articles into stories
+(in one batch, across runs, on upgrade), and news-query shows a story once unless asked."""
+import csv
+import io
+import json
+import os
+import random
+import re
+import sqlite3
+
+from common import ArchiveTest, main, run
+
+# One wire story. Its reprint has another headline (the first line), another byline and
+# dateline, and the last paragraph cut; both keep the first 150 words of the story.
+PARAGRAPHS = [
+    "Engineers at the Kelby flood barrier said on Thursday that the gates would be closed "
+    "for the third time this winter as a storm surge and spring tides threatened the low "
+    "streets around the old harbour.",
+    "The barrier, finished four years ago at a cost of 48 million pounds, was designed to "
+    "be closed about twice a year, but rising sea levels and a run of deep Atlantic "
+    "depressions have kept the control room busy since November.",
+    "Residents of the Marsh Lane estate, which flooded twice in the decade before the "
+    "barrier was built, were told to move cars away from the quay and to keep sandbags "
+    "ready in case water came over the lower wall at the river mouth.",
+    "The environment agency said the barrier had already prevented damage worth several "
+    "times its cost, and that a review of how often it should be used would report to "
+    "ministers before the end of the year.",
+    "Local councillors have asked for the review to look again at the lower wall, which "
+    "was left out of the original scheme to save money and which now protects about two "
+    "hundred homes and the only road to the lifeboat station.",
+    "The agency said it would publish the review in full, together with the tide records "
+    "kept since the barrier opened, and hold a public meeting in the town hall in the "
+    "spring.",
+]
+ORIGINAL = ("Flood barrier to close again as storm surge nears\n\n"
+            "By Anna Berg, Example Wire\n\n"
+            "KELBY (Example Wire) - " + "\n\n".join(PARAGRAPHS) + "\n")
+REPRINT = ("Kelby shuts its flood gates for the third time this winter\n\n"
+           "From our correspondent\n\n"
+           "KELBY, Jan 12 - " + "\n\n".join(PARAGRAPHS[:-1]) + "\n")
+UNRELATED = ("Lifeboat crew rescue two from yacht off Kelby\n\n"
+             "The Kelby lifeboat was launched on Friday evening after a yacht lost its mast "
+             "in heavy seas two miles south of the harbour, and its crew of two were brought "
+             "ashore cold but unhurt shortly before midnight.\n\n"
+             "The coxswain said the storm surge had made the harbour mouth difficult, and "
+             "thanked the flood barrier engineers who had kept the lifeboat station road "
+             "open while the gates were being closed for the night.\n")
+
+
+def rows(db, *options, query="barrier"):
+    """The matches, without the archive's path (which names the file, not the article)."""
+    out = run("query", "--format", "json", "--limit", "0", *options, db, query, check=0).out
+    return [{k: v for k, v in json.loads(line).items() if k != "archive"}
+            for line in out.splitlines()]
+
+
+class CopiesTest(ArchiveTest):
+    def setUp(self):
+        super().setUp()
+        self.write("in/1-original.txt", ORIGINAL)
+        self.write("in/2-unrelated.txt", UNRELATED)
+        self.write("in/3-reprint.txt", REPRINT)
+        self.db = self.path("news.db")
+
+    def index(self, *args):
+        return run("index", *args, self.db, self.path("in"), check=0)
+
+    def stories(self, db=None):
+        """Each article's title with its story's first title, from the archive itself."""
+        con = sqlite3.connect(db or self.db)
+        try:
+            return dict(con.execute("SELECT a.title, s.title FROM article a"
+                                    " JOIN article s ON s.id = a.story"))
+        finally:
+            con.close()
+
+    def test_one_batch_groups_the_reprint_with_the_original(self):
+        proc = self.index()
+        self.assertIn("copies:     1 of them", proc.err)
+        got = rows(self.db)
+        self.assertEqual([r["title"] for r in got],
+                         ["Flood barrier to close again as storm surge nears",
+                          "Lifeboat crew rescue two from yacht off Kelby"])
+        self.assertEqual([r["copies"] for r in got], [1, 0])
+        self.assertEqual(got[0]["story"], got[0]["id"])  # the first article names the story
+        everything = rows(self.db, "--all-copies")
+        self.assertEqual(len(everything), 3)
+        reprint = [r for r in everything if r["title"].startswith("Kelby shuts")][0]
+        self.assertEqual(reprint["story"], got[0]["id"])
+        self.assertEqual(sum(r["copies"] for r in everything), 0)
+
+    def test_batches_of_one_and_later_runs_group_the_same(self):
+        self.index("--batch", "1")
+        one_by_one = self.stories()
+        self.assertEqual(one_by_one["Kelby shuts its flood gates for the third time this winter"],
+                         "Flood barrier to close again as storm surge nears")
+        os.remove(self.path("in/3-reprint.txt"))
+        later = self.path("later.db")
+        run("index", later, self.path("in"), check=0)
+        run("index", later, self.write("more/3-reprint.txt", REPRINT), check=0)
+        self.assertEqual(self.stories(later), one_by_one)
+
+    def test_rerunning_the_ingest_groups_nothing_twice(self):
+        self.index()
+        before = self.stories()
+        con = sqlite3.connect(self.db)
+        blocks = con.execute("SELECT count(*) FROM simhash_block").fetchone()[0]
+        con.close()
+        self.assertEqual(blocks, 3 * 4)
+        again = self.index()
+        self.assertIn("nothing new", again.err)
+        self.assertNotIn("copies:", again.err)
+        self.assertEqual(self.stories(), before)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM simhash_block").fetchone()[0], blocks)
+        con.close()
+        self.assertEqual([r["copies"] for r in rows(self.db)], [1, 0])
+
+    def test_text_output_and_summary_say_what_was_collapsed(self):
+        self.index()
+        proc = run("query", self.db, "barrier", check=0)
+        self.assertIn("1. Flood barrier to close again as storm surge nears  (+1 copy)\n",
+                      proc.out)
+        self.assertNotIn("Kelby shuts", proc.out)
+        self.assertIn("[barrier]", proc.out)
+        self.assertIn("3 matches (1 copy of other matches collapsed into their stories); "
+                      "showed 2", proc.err)
+        every = run("query", "--all-copies", self.db, "barrier", check=0)
+        self.assertIn("Kelby shuts", every.out)
+        self.assertNotIn("(+", every.out)
+        self.assertIn("3 matches; showed 3", every.err)
+
+    def test_counts_are_of_articles(self):
+        self.index()
+        self.assertEqual(run("query", "--count", self.db, "barrier", check=0).out, "3\n")
+        self.assertEqual(run("query", "--count", "--all-copies", self.db, "barrier",
+                             check=0).out, "3\n")
+        out = run("query", "--format", "csv", "--facet", "source", self.db, "barrier",
+                  check=0).out
+        self.assertEqual(sum(int(r["count"]) for r in csv.DictReader(io.StringIO(out))), 3)
+
+    def test_limit_offset_sort_and_filters_apply_to_stories(self):
+        self.index()
+        self.assertEqual(len(rows(self.db, "--limit", "1")), 1)
+        second = run("query", "-f", "json", "-n", "1", "--offset", "1", self.db, "barrier",
+                     check=0).out.splitlines()
+        self.assertEqual([json.loads(l)["title"] for l in second],
+                         ["Lifeboat crew rescue two from yacht off Kelby"])
+        self.assertEqual(json.loads(second[0])["rank"], 2)
+        self.assertEqual(len(rows(self.db, "--sort", "date")), 2)
+        # Copies outside the filter are not counted: only the reprint has these words.
+        alone = rows(self.db, query='"shuts its flood gates" OR correspondent')
+        self.assertEqual([(r["title"][:11], r["copies"]) for r in alone], [("Kelby shuts", 0)])
+
+    def test_csv_keeps_the_old_columns_first(self):
+        self.index()
+        out = run("query", "--format", "csv", self.db, "barrier", check=0).out
+        reader = csv.reader(io.StringIO(out, newline=""))
+        header = next(reader)
+        self.assertEqual(header, ["rank", "id", "source_id", "date", "source", "title", "url",
+                                  "byline", "score", "snippet", "copies", "story", "archive"])
+        first = next(reader)
+        self.assertEqual((first[5], first[10]),
+                         ("Flood barrier to close again as storm surge nears", "1"))
+
+    def test_short_texts_are_never_grouped(self):
+        brief = "Barrier closed\n\nThe Kelby flood barrier was closed on Thursday night.\n"
+        self.write("in/4-brief.txt", brief)
+        self.write("in/5-brief.txt", brief.replace("Barrier closed", "Gates shut"))
+        self.index()
+        briefs = rows(self.db, query='"barrier was closed on Thursday night"')
+        self.assertEqual([r["copies"] for r in briefs], [0, 0])
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM article WHERE simhash IS NULL"
+                                     " AND story = id").fetchone()[0], 2)
+        con.close()
+
+    def test_an_upgraded_archive_groups_as_a_fresh_one(self):
+        self.index()
+        fresh = rows(self.db, "--all-copies")
+        old = self.path("old.db")
+        run("index", old, self.path("in"), check=0)
+        to_version_2(old)
+        refused = run("query", old, "barrier", check=2)
+        self.assertIn("news-index --upgrade " + old, refused.err)
+        run("index", "--upgrade", old, check=0)
+        self.assertEqual(rows(old, "--all-copies"), fresh)
+        self.assertEqual(rows(old), rows(self.db))
+        self.assertEqual(self.stories(old), self.stories())
+
+
+class LargePageTest(ArchiveTest):
+    """Pages of more than 100 rows are read in one pass rather than row by row: the rows,
+    their order and their snippets are the same."""
+
+    def test_a_large_page_reads_as_pages_of_lookups_do(self):
+        rng = random.Random(7)
+        words = ("harbour council quay vote lease wind operator fishermen berth tide storm "
+                 "crew boat wall repair town leader budget road bridge school market").split()
+        lines = []
+        for i in range(150):
+            body = " ".join(rng.choice(words) for _ in range(60))
+            lines.append({"id": f"a{i}", "title": f"Report {i}", "date": f"2024-01-{1 + i % 28:02d}",
+                          "body": f"Kelby {body}."})
+        for i in range(0, 30, 3):  # reprints of ten of them, later in the file
+            lines.append(dict(lines[i], id=f"copy{i}", title=f"Reprint of {i}"))
+        db = self.path("many.db")
+        run("index", db, "-", stdin="".join(json.dumps(l) + "\n" for l in lines).encode(),
+            check=0)
+        for options in ([], ["--all-copies"], ["--sort", "date"]):
+            every = rows(db, *options, query="kelby")
+            self.assertEqual(len(every), 160 if options == ["--all-copies"] else 150, options)
+            self.assertEqual([r["rank"] for r in every], list(range(1, len(every) + 1)))
+            self.assertTrue(all("[Kelby]" in r["snippet"] for r in every))
+            first = rows(db, "--limit", "100", *options, query="kelby")
+            self.assertEqual(every[:100], first, options)
+            page = rows(db, "--limit", "120", "--offset", "20", *options, query="kelby")
+            self.assertEqual(every[20:140], page, options)
+        self.assertEqual(sum(r["copies"] for r in rows(db, query="kelby")), 10)
+
+
+def to_version_2(path):
+    """Takes what schema version 3 added out of an archive: the block table, and the
+    article table rebuilt without simhash and story (SQLite's DROP COLUMN fails on the
+    second of two trailing columns that carry comments)."""
+    con = sqlite3.connect(path)
+    (sql,) = con.execute("SELECT sql FROM sqlite_schema WHERE name = 'article'").fetchone()
+    v2 = re.sub(r",\s*--[^\n]*\n\s*simhash[^\n]*\n\s*story[^\n]*\n", "\n", sql)
+    assert "simhash" not in v2 and "story" not in v2, v2
+    indexes = [s for (s,) in con.execute("SELECT sql FROM sqlite_schema WHERE type = 'index'"
+                                         " AND tbl_name = 'article' AND sql IS NOT NULL"
+                                         " AND name != 'article_story'")]
+    (view,) = con.execute("SELECT sql FROM sqlite_schema WHERE name = 'article_doc'").fetchone()
+    columns = ", ".join(r[1] for r in con.execute("PRAGMA table_info(article)")
+                        if r[1] not in ("simhash", "story"))
+    con.executescript(
+        "DROP TABLE simhash_block; DROP VIEW article_doc;"
+        + v2.replace("CREATE TABLE article", "CREATE TABLE article_v2", 1) + ";"
+        + f"INSERT INTO article_v2 SELECT {columns} FROM article;"
+        + "DROP TABLE article; ALTER TABLE article_v2 RENAME TO article;"
+        + "".join(s + ";" for s in indexes)
+        + view + "; PRAGMA user_version = 2;")
+    con.close()
+
+
+if __name__ == "__main__":
+    main()
