@@ -5,10 +5,9 @@
 #include <string.h>
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",   "id",      "source_id", "date",
-                                         "source", "title",   "url",       "byline",
-                                         "score",  "snippet", "copies",    "story",
-                                         "archive"};
+static const char *const hit_fields[] = {"rank",   "id",    "source_id", "date",  "source",
+                                         "title",  "url",   "byline",    "score", "snippet",
+                                         "copies", "story", "archive"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -144,8 +143,7 @@ static void hit_json(FILE *out, const struct search_hit *h)
     output_json_string(out, h->byline);
     fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
     output_json_string(out, h->snippet);
-    fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies,
-            h->story);
+    fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies, h->story);
     output_json_string(out, h->archive);
     fputs("}\n", out);
 }

@@ -63,15 +63,15 @@ int main(void)
     output_hit(f, OUTPUT_JSON, &hit, false);
     output_hit(f, OUTPUT_TEXT, &hit, false);
     fclose(f);
-    CHECK_STR(buf,
-              "rank,id,source_id,date,source,title,url,byline,score,snippet,copies,story,archive\r\n"
-              "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\",0,7,a.db\r\n"
-              "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
-              "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
-              "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\",\"copies\":0,"
-              "\"story\":7,\"archive\":\"a.db\"}\n"
-              "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
-                   "   [peace] talks resume\n\n");
+    CHECK_STR(
+        buf, "rank,id,source_id,date,source,title,url,byline,score,snippet,copies,story,archive\r\n"
+             "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\",0,7,a.db\r\n"
+             "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
+             "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
+             "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\",\"copies\":0,"
+             "\"story\":7,\"archive\":\"a.db\"}\n"
+             "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
+             "   [peace] talks resume\n\n");
     free(buf);
 
     /* A match standing for copies of its story says so; the new fields come last. */
@@ -89,7 +89,7 @@ int main(void)
               "1. Peace, talks  (+3 copies)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
               "   [peace] talks resume\n\n"
               "1. \033[1mPeace, talks\033[0m  (+1 copy)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
-                   "   [peace] talks resume\n\n");
+              "   [peace] talks resume\n\n");
     free(buf);
     return check_report("test_output");
 }
