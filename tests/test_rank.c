@@ -114,7 +114,7 @@ static void test_statistics(void)
     CHECK(strncmp(text, "12 13 ", 6) == 0);
     CHECK(strlen(text) > 6 && strcmp(text + strlen(text) - 4, " 4 4") == 0);
     /* Its own statistics given back: the same score. */
-    char call[256];
+    char call[320];
     snprintf(call, sizeof call, "news_rank(t, '%s')", text);
     double given = value("t", call, 2, "peace talks", NULL, &rc);
     double own = value("t", "news_rank(t)", 2, "peace talks", NULL, &rc);
