@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "search.h"
 
@@ -55,30 +56,6 @@ static int64_t int_query(sqlite3 *db, const char *sql, const char *param)
     }
     sqlite3_finalize(st);
     return v;
-}
-
-/* The word as an article writes it, for stem (the first match, marked by highlight()). */
-static char *surface_form(sqlite3 *db, const char *stem)
-{
-    char match[256];
-    snprintf(match, sizeof match, "\"%s\"", stem);
-    sqlite3_stmt *st = NULL;
-    char *word = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT highlight(article_fts, 1, char(1), char(2)) FROM article_fts"
-                           " WHERE article_fts MATCH ?1 LIMIT 1",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const char *text = (const char *)sqlite3_column_text(st, 0);
-            const char *open = text ? strchr(text, 1) : NULL;
-            const char *close = open ? strchr(open, 2) : NULL;
-            if (open && close && close - open - 1 <= MAX_WORD_BYTES)
-                word = news_xstrndup(open + 1, (size_t)(close - open - 1));
-        }
-    }
-    sqlite3_finalize(st);
-    return word ? word : news_xstrdup(stem);
 }
 
 struct candidate {
@@ -156,6 +133,53 @@ static bool stem_of(sqlite3 *db, const char *word, char stem[MAX_WORD_BYTES + 1]
     return ok;
 }
 
+/* A word the tokenizer turns into stem, to search for it with: the stem itself, unless the
+ * stemmer changes it again ("coffe", the stem of "coffee", becomes "coff"), or the stem
+ * with one of the endings the stemmer takes off. False if none is found. */
+static bool word_for_stem(const char *stem, char word[MAX_WORD_BYTES + 1])
+{
+    static const char *const endings[] = {"", "e", "s", "y", "ed", "es", "ing", "ate", "ation"};
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        char again[MAX_WORD_BYTES + 1];
+        if ((size_t)snprintf(word, MAX_WORD_BYTES + 1, "%s%s", stem, endings[i]) > MAX_WORD_BYTES)
+            break;
+        if (stem_of(NULL, word, again) && strcmp(again, stem) == 0) return true;
+    }
+    return false;
+}
+
+/* The word as an article writes it, for stem (a match marked by highlight()), other than
+ * typed: a misspelling the articles happen to contain would be no suggestion. Falls back
+ * to the stem itself. */
+static char *surface_form(sqlite3 *db, const char *stem, const char *typed)
+{
+    char search[MAX_WORD_BYTES + 1], match[MAX_WORD_BYTES + 3];
+    if (!word_for_stem(stem, search)) return news_xstrdup(stem);
+    snprintf(match, sizeof match, "\"%s\"", search);
+    sqlite3_stmt *st = NULL;
+    char *word = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT highlight(article_fts, 1, char(1), char(2)) FROM article_fts"
+                           " WHERE article_fts MATCH ?1 LIMIT 20",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+        while (!word && sqlite3_step(st) == SQLITE_ROW) {
+            const char *text = (const char *)sqlite3_column_text(st, 0);
+            for (const char *open = text ? strchr(text, 1) : NULL; open && !word;
+                 open = strchr(open + 1, 1)) {
+                const char *close = strchr(open, 2);
+                if (!close) break;
+                size_t n = (size_t)(close - open - 1);
+                if (n <= MAX_WORD_BYTES &&
+                    !(n == strlen(typed) && strncasecmp(open + 1, typed, n) == 0))
+                    word = news_xstrndup(open + 1, n);
+            }
+        }
+    }
+    sqlite3_finalize(st);
+    return word ? word : news_xstrdup(stem);
+}
+
 /* True for the query language's operators and field names, which are not words. */
 static bool is_operator(const char *w)
 {
@@ -198,7 +222,7 @@ enum news_status suggest_words(struct archive *a, const char *query,
         struct candidate best[SUGGEST_MAX];
         int found = stem_of(db, word, stem) ? closest_terms(db, stem, best) : 0;
         for (int i = 0; i < found; i++) {
-            char *form = surface_form(db, best[i].term);
+            char *form = surface_form(db, best[i].term, word);
             size_t len = strlen(list);
             snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", form);
             free(form);

@@ -151,6 +151,15 @@ class QueryTest(ArchiveTest):
         proc = run("query", DB, "talks", "xqzvw", check=1)
         self.assertIn("'xqzvw' is in no article\n", proc.err)
         self.assertNotIn("'talks'", proc.err)  # it matches: no suggestion
+        # The stem of "coffee" is "coffe", which the stemmer turns into "coff" if searched
+        # as it is: the suggestion must still be the word as the articles write it.
+        db = self.path("coffee.db")
+        docs = [{"id": "1", "title": "Markets", "body": "Coffee prices rose in Brazil."},
+                {"id": "2", "title": "Markets", "body": "Cocoa prices fell."}]
+        run("index", db, "-", stdin="".join(json.dumps(d) + "\n" for d in docs).encode(),
+            check=0)
+        proc = run("query", db, "coffe", check=1)
+        self.assertIn("'coffe' is in no article; did you mean: Coffee", proc.err)
 
     def test_date_ranges_in_the_query(self):
         self.assertEqual(titles("talks date:2025-03..2025-04"),
