@@ -41,7 +41,8 @@ static const char usage_text[] =
     "  -n, --limit=N        show N matches (default 10; 0 for all)\n"
     "      --offset=N       skip the first N matches\n"
     "  -c, --count          print only the number of matches\n"
-    "  -f, --format=FORMAT  text (default), json (JSON Lines), csv or tsv\n"
+    "  -f, --format=FORMAT  text (default), json (JSON Lines), csv, tsv, or\n"
+    "                       ndjson-bulk (Elasticsearch/OpenSearch bulk, whole texts)\n"
     "      --snippet-words=N  words in each passage, 1 to 64 (default 32)\n"
     "      --fragments=N    up to N passages in a snippet, 1 to 8 (default 1), each\n"
     "                       adding query words the others lack\n"
@@ -163,7 +164,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
-    static const char *const formats[] = {"text", "json", "csv", "tsv"};
+    static const char *const formats[] = {"text", "json", "csv", "tsv", "ndjson-bulk"};
     cli->search.limit = 10;
     cli->search.snippet_tokens = 32;
     cli->search.fragments = 1;
@@ -211,9 +212,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             break;
         case 'f': {
             size_t i = 0;
-            while (i < 4 && strcmp(optarg, formats[i]) != 0)
+            while (i < 5 && strcmp(optarg, formats[i]) != 0)
                 i++;
-            if (i == 4) return usage_error("--format is text, json, csv or tsv, not '%s'", optarg);
+            if (i == 5)
+                return usage_error("--format is text, json, csv, tsv or ndjson-bulk, not '%s'",
+                                   optarg);
             cli->format = (enum output_format)i;
             break;
         }
@@ -315,6 +318,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("options go before ARCHIVE; '%s' was found in the query", argv[i]);
     }
     cli->query = join_words(argv + optind, argc - optind);
+    if (cli->format == OUTPUT_BULK && (cli->grouping || cli->show_id))
+        return usage_error("%s", "--format ndjson-bulk exports matches, not counts or --show");
+    /* An export for a search engine holds every article; story groups the copies. */
+    cli->search.full_text = cli->format == OUTPUT_BULK;
+    cli->search.all_copies |= cli->format == OUTPUT_BULK;
     cli->color = color && cli->format == OUTPUT_TEXT;
     cli->search.mark_open = cli->color ? "\033[1m" : "[";
     cli->search.mark_close = cli->color ? "\033[0m" : "]";

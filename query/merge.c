@@ -51,7 +51,7 @@ enum news_status merge_rank_expr(const struct merge *m, const struct search_opti
 /* ---- one ranking ---- */
 
 /* A match copied out of its archive's callback: hit's strings point into owned. */
-enum { HELD_STRINGS = 7 };
+enum { HELD_STRINGS = 9 };
 struct held_hit {
     struct search_hit hit;
     char *owned[HELD_STRINGS];
@@ -80,7 +80,7 @@ static bool hold_hit(void *ctx, const struct search_hit *hit)
     struct held_hit *held = &h->hits[h->n++];
     const char **fields[HELD_STRINGS] = {&held->hit.source_id, &held->hit.date, &held->hit.source,
                                          &held->hit.title,     &held->hit.url,  &held->hit.byline,
-                                         &held->hit.snippet};
+                                         &held->hit.snippet,   &held->hit.hash, &held->hit.text};
     held->hit = *hit;
     held->hit.archive = h->path;
     held->archive = h->archive;

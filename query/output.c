@@ -165,6 +165,24 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     fputs(csv ? "\r\n" : "\n", out);
 }
 
+/* An action line that indexes the article under its content hash (the same in every archive
+ * and every run, so a second export replaces rather than duplicates), the index being the
+ * one in the request's URL; then the article as a JSON object. */
+static void hit_bulk(FILE *out, const struct search_hit *h)
+{
+    fputs("{\"index\":{\"_id\":", out);
+    output_json_string(out, h->hash);
+    fprintf(out, "}}\n{\"id\":%" PRId64 ",\"source_id\":", h->id);
+    output_json_string(out, h->source_id);
+    const char *names[] = {"date", "source", "title", "url", "byline", "text", "archive"};
+    const char *values[] = {h->date, h->source, h->title, h->url, h->byline, h->text, h->archive};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        fprintf(out, ",\"%s\":", names[i]);
+        output_json_string(out, values[i]);
+    }
+    fprintf(out, ",\"story\":%" PRId64 "}\n", h->story);
+}
+
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold)
 {
     switch (f) {
@@ -179,6 +197,9 @@ void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, b
         break;
     case OUTPUT_TSV:
         hit_delimited(out, hit, false);
+        break;
+    case OUTPUT_BULK:
+        hit_bulk(out, hit);
         break;
     }
 }
@@ -268,6 +289,8 @@ void output_group_row(FILE *out, enum output_format f, const char *key_name, con
     case OUTPUT_TSV:
         output_tsv_field(out, key);
         fprintf(out, "\t%" PRId64 "\n", count);
+        break;
+    case OUTPUT_BULK: /* not a format for counts: news-query refuses the pair */
         break;
     case OUTPUT_TEXT:
         fputs("  ", out);

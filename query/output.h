@@ -9,7 +9,9 @@
 
 #include "search.h"
 
-enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV, OUTPUT_TSV };
+/* OUTPUT_BULK is the bulk format of Elasticsearch and OpenSearch: an action line and the
+ * article (whole text included) per match, for POST /INDEX/_bulk. */
+enum output_format { OUTPUT_TEXT, OUTPUT_JSON, OUTPUT_CSV, OUTPUT_TSV, OUTPUT_BULK };
 
 /* Writes s as a JSON string (quoted, escaped); NULL is written as null. */
 void output_json_string(FILE *out, const char *s);

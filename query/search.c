@@ -18,7 +18,8 @@ static const char filters_sql[] =
 
 static const char search_sql[] =
     "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
-    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)" /* schema/snippet.h */
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */
+    " hex(a.content_hash), CASE WHEN ?12 THEN CAST(news_text(a.text_z) AS TEXT) END"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 /* The page of matches to show comes from two statements: one to choose the rows by id, and
@@ -196,6 +197,7 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
     bind_opt(st, 8, o->mark_close);
     sqlite3_bind_int(st, 9, o->snippet_tokens);
     sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
+    sqlite3_bind_int(st, 12, o->full_text);
     if (!lookup) {
         ids = page_ids_json(&p);
         sqlite3_bind_text(st, 20, ids, -1, SQLITE_STATIC);
@@ -229,6 +231,8 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
             .byline = col_text(st, 6),
             .score = sqlite3_column_double(st, 7),
             .snippet = col_text(st, 8),
+            .hash = col_text(st, 9),
+            .text = col_text(st, 10),
             .story = row->story,
             .copies = row->copies,
         };

@@ -29,7 +29,8 @@ struct search_options {
     int64_t offset;
     const char *mark_open, *mark_close; /* around matched terms in snippets */
     int snippet_tokens;                 /* length of each passage of a snippet, 1-64 */
-    int fragments; /* passages in a snippet, 1-8 (0: 1), each with other query words */
+    int fragments;  /* passages in a snippet, 1-8 (0: 1), each with other query words */
+    bool full_text; /* also report each match's whole text (for exports) */
 };
 
 /* One match, valid during the callback. Absent fields are NULL. */
@@ -39,6 +40,8 @@ struct search_hit {
     const char *source_id, *date, *source, *title, *url, *byline, *snippet;
     double score;        /* higher is better */
     const char *archive; /* the archive's path (set by merge_run), or NULL */
+    const char *hash;    /* the article's content hash, 32 hex digits: stable everywhere */
+    const char *text;    /* the whole cleaned text with o->full_text, else NULL */
     /* The story the article belongs to (the id of its first copy), and how many other
      * matches of that story this hit stands for (0 with all_copies). */
     int64_t story, copies;

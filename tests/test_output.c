@@ -91,5 +91,17 @@ int main(void)
               "1. \033[1mPeace, talks\033[0m  (+1 copy)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
               "   [peace] talks resume\n\n");
     free(buf);
+    /* The bulk format: an action line with the content hash as the id, then the article. */
+    hit.hash = "00112233445566778899AABBCCDDEEFF";
+    hit.text = "Peace talks resume.\nMore.";
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    output_hit(f, OUTPUT_BULK, &hit, false);
+    fclose(f);
+    CHECK_STR(buf, "{\"index\":{\"_id\":\"00112233445566778899AABBCCDDEEFF\"}}\n"
+                   "{\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\",\"source\":null,"
+                   "\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
+                   "\"text\":\"Peace talks resume.\\nMore.\",\"archive\":\"a.db\",\"story\":2}\n");
+    free(buf);
     return check_report("test_output");
 }

@@ -72,6 +72,30 @@ class QueryTest(ArchiveTest):
         self.assertEqual(len(tsv), 4)
         self.assertTrue(all(line.count("\t") == 12 for line in tsv))  # copies, story, archive last
 
+    def test_ndjson_bulk_is_valid_bulk_syntax(self):
+        out = run("query", "--format", "ndjson-bulk", "--limit", "0", DB, "the", check=0).out
+        self.assertTrue(out.endswith("\n"))  # the bulk API wants a final newline
+        lines = out.split("\n")[:-1]
+        self.assertEqual(len(lines) % 2, 0)
+        ids = set()
+        for action, source in zip(lines[0::2], lines[1::2]):
+            action, source = json.loads(action), json.loads(source)
+            self.assertEqual(list(action), ["index"])  # the index is the URL's
+            self.assertEqual(list(action["index"]), ["_id"])
+            self.assertRegex(action["index"]["_id"], "^[0-9A-F]{32}$")
+            ids.add(action["index"]["_id"])
+            self.assertIsInstance(source, dict)
+            for key in ("id", "title", "date", "source", "text", "story", "archive"):
+                self.assertIn(key, source)
+        # Every match, copies included, each once, with its whole text.
+        self.assertEqual(len(ids), int(run("query", "--count", DB, "the", check=0).out))
+        self.assertEqual(len(ids), len(lines) // 2)
+        for source in map(json.loads, lines[1::2]):
+            shown = run("query", "--format", "json", "--show", str(source["id"]), DB, check=0)
+            self.assertEqual(source["text"], json.loads(shown.out)["text"])
+        run("query", "--format", "ndjson-bulk", "--timeline", "year", DB, "the", check=2)
+        run("query", "--format", "ndjson-bulk", "--show", "1", DB, check=2)
+
     def test_count_limit_offset(self):
         self.assertEqual(run("query", "--count", DB, "the", check=0).out, "8\n")
         first = titles("--limit", "3", "the")
