@@ -165,6 +165,15 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     fputs(csv ? "\r\n" : "\n", out);
 }
 
+/* Writes ,"name":value for n string fields (NULL values as null). */
+static void json_fields(FILE *out, const char *const *names, const char *const *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, ",\"%s\":", names[i]);
+        output_json_string(out, values[i]);
+    }
+}
+
 /* An action line that indexes the article under its content hash (the same in every archive
  * and every run, so a second export replaces rather than duplicates), the index being the
  * one in the request's URL; then the article as a JSON object. */
@@ -176,10 +185,7 @@ static void hit_bulk(FILE *out, const struct search_hit *h)
     output_json_string(out, h->source_id);
     const char *names[] = {"date", "source", "title", "url", "byline", "text", "archive"};
     const char *values[] = {h->date, h->source, h->title, h->url, h->byline, h->text, h->archive};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        fprintf(out, ",\"%s\":", names[i]);
-        output_json_string(out, values[i]);
-    }
+    json_fields(out, names, values, sizeof names / sizeof *names);
     fprintf(out, ",\"story\":%" PRId64 "}\n", h->story);
 }
 
@@ -210,10 +216,7 @@ static void article_json(FILE *out, const struct search_article *a)
     output_json_string(out, a->source_id);
     const char *names[] = {"date", "source", "title", "url", "byline", "lang", "text"};
     const char *values[] = {a->date, a->source, a->title, a->url, a->byline, a->lang, a->text};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        fprintf(out, ",\"%s\":", names[i]);
-        output_json_string(out, values[i]);
-    }
+    json_fields(out, names, values, sizeof names / sizeof *names);
     /* meta is already a JSON object, written by news-index. */
     fprintf(out, ",\"meta\":%s", a->meta ? a->meta : "null");
     fputs(",\"provenance\":[", out);
