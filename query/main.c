@@ -283,6 +283,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("%s", "invalid option");
         }
     }
+    if (cli->format == OUTPUT_BULK && (cli->grouping || cli->show_id))
+        return usage_error("%s", "--format ndjson-bulk exports matches, not counts or --show");
     if (optind >= argc) return usage_error("%s", "missing ARCHIVE");
     /* ARCHIVE QUERY..., or ARCHIVE... -- QUERY... */
     int separator = -1;
@@ -318,8 +320,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("options go before ARCHIVE; '%s' was found in the query", argv[i]);
     }
     cli->query = join_words(argv + optind, argc - optind);
-    if (cli->format == OUTPUT_BULK && (cli->grouping || cli->show_id))
-        return usage_error("%s", "--format ndjson-bulk exports matches, not counts or --show");
     /* An export for a search engine holds every article; story groups the copies. */
     cli->search.full_text = cli->format == OUTPUT_BULK;
     cli->search.all_copies |= cli->format == OUTPUT_BULK;
