@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "rank.h"
 
 /* The filters every search shares; ?1 is the MATCH expression. */
 static const char filters_sql[] =
@@ -453,20 +454,6 @@ enum news_status search_vocab(struct archive *a, struct news_error *err)
 
 /* ---- statistics for searching several archives as one ---- */
 
-/* Reads count numbers from news_stats() text into v; returns how many were read. */
-static int parse_counts(const char *text, int64_t *v, int count)
-{
-    int n = 0;
-    while (text && n < count) {
-        char *end;
-        long long x = strtoll(text, &end, 10);
-        if (end == text) break;
-        v[n++] = x;
-        text = end;
-    }
-    return n;
-}
-
 enum news_status search_stats(struct archive *a, const char *fts, struct search_stats *stats,
                               struct news_error *err)
 {
@@ -480,14 +467,15 @@ enum news_status search_stats(struct archive *a, const char *fts, struct search_
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         int phrases = sqlite3_column_int(st, 1);
-        int64_t *v = news_xmalloc((size_t)(3 + phrases) * sizeof *v);
-        if (parse_counts(col_text(st, 0), v, 3 + phrases) == 3 + phrases) {
+        sqlite3_int64 *v = news_xmalloc((size_t)(3 + phrases) * sizeof *v);
+        if (rank_stats_read(col_text(st, 0), v, 3 + phrases) == 3 + phrases) {
             stats->rows = v[0];
             stats->tokens[0] = v[1];
             stats->tokens[1] = v[2];
             stats->phrases = phrases;
             stats->df = news_xmalloc((size_t)(phrases > 0 ? phrases : 1) * sizeof *stats->df);
-            memcpy(stats->df, v + 3, (size_t)phrases * sizeof *v);
+            for (int p = 0; p < phrases; p++)
+                stats->df[p] = v[3 + p];
             rc = SQLITE_DONE;
         }
         free(v);
@@ -506,8 +494,8 @@ enum news_status search_stats(struct archive *a, const char *fts, struct search_
           " LIMIT 1";
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return sql_error(a, err);
     rc = sqlite3_step(st);
-    int64_t v[3] = {0, 0, 0};
-    if (rc == SQLITE_ROW && parse_counts(col_text(st, 0), v, 3) == 3) rc = SQLITE_DONE;
+    sqlite3_int64 v[3] = {0, 0, 0};
+    if (rc == SQLITE_ROW && rank_stats_read(col_text(st, 0), v, 3) >= 3) rc = SQLITE_DONE;
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) return sql_error(a, err);
     stats->rows = v[0];

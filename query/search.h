@@ -24,7 +24,8 @@ struct search_options {
     enum search_sort sort;
     bool all_copies; /* every matching article, rather than the best of each story */
     enum search_ranking ranking;
-    const char *rank_expr; /* if set, the FTS5 rank expression to use (from search_expand) */
+    const char *rank_expr; /* if set, the FTS5 rank expression to use (from merge_rank_expr
+                            * or expand_query) */
     int64_t limit;         /* 0: all */
     int64_t offset;
     const char *mark_open, *mark_close; /* around matched terms in snippets */

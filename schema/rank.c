@@ -103,29 +103,40 @@ static int local_stats(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_in
     return rc;
 }
 
-/* Reads statistics in news_stats()'s format ("ROWS TITLE_TOKENS BODY_TOKENS DF..."), as
- * summed over several archives by the caller. Returns false unless it holds exactly one
- * count per phrase. */
-static bool parse_stats(const char *text, int phrases, sqlite3_int64 *rows,
-                        sqlite3_int64 total[RANK_COLUMNS], sqlite3_int64 *df)
+int rank_stats_read(const char *text, sqlite3_int64 *counts, int max)
 {
-    if (!text) return false;
-    for (int i = 0; i < 1 + RANK_COLUMNS + phrases; i++) {
+    int n = 0;
+    while (text && *text) {
+        if (*text == ' ') {
+            text++;
+            continue;
+        }
         char *end;
         errno = 0;
         long long v = strtoll(text, &end, 10);
-        if (end == text || errno || v < 0) return false;
+        if (end == text || errno || v < 0 || (*end && *end != ' ')) return -1;
+        if (n < max) counts[n] = v;
+        n++;
         text = end;
-        if (i == 0)
-            *rows = v;
-        else if (i <= RANK_COLUMNS)
-            total[i - 1] = v;
-        else
-            df[i - 1 - RANK_COLUMNS] = v;
     }
-    while (*text == ' ')
-        text++;
-    return *text == '\0';
+    return n;
+}
+
+/* Reads statistics in news_stats()'s format, as summed over several archives by the
+ * caller. Returns false unless the text holds exactly one count per phrase. */
+static bool parse_stats(const char *text, int phrases, sqlite3_int64 *rows,
+                        sqlite3_int64 total[RANK_COLUMNS], sqlite3_int64 *df)
+{
+    int want = 1 + RANK_COLUMNS + phrases;
+    sqlite3_int64 *v = news_xmalloc((size_t)want * sizeof *v);
+    bool ok = rank_stats_read(text, v, want) == want;
+    if (ok) {
+        *rows = v[0];
+        memcpy(total, v + 1, RANK_COLUMNS * sizeof *total);
+        memcpy(df, v + 1 + RANK_COLUMNS, (size_t)phrases * sizeof *df);
+    }
+    free(v);
+    return ok;
 }
 
 /* Computes the per-query data once and keeps it as the query's auxiliary data. With stats

@@ -29,4 +29,9 @@
  * Returns SQLITE_OK, or an SQLite error code if FTS5 is missing. */
 int rank_register(sqlite3 *db);
 
+/* Reads news_stats() text ("ROWS TITLE_TOKENS BODY_TOKENS DF...": non-negative integers
+ * separated by spaces): stores the first max counts in counts and returns how many the
+ * text holds (which may be more than max), or -1 if it holds anything else. */
+int rank_stats_read(const char *text, sqlite3_int64 *counts, int max);
+
 #endif

@@ -155,12 +155,24 @@ static void test_statistics(void)
     }
 }
 
+static void test_stats_text(void)
+{
+    sqlite3_int64 v[3] = {0, 0, 0};
+    CHECK_INT(rank_stats_read("12 13 140 4 4", v, 3), 5); /* counts past max are counted */
+    CHECK(v[0] == 12 && v[1] == 13 && v[2] == 140);
+    CHECK_INT(rank_stats_read("", v, 3), 0);
+    CHECK_INT(rank_stats_read("1 -2", v, 3), -1);
+    CHECK_INT(rank_stats_read("1 2x", v, 3), -1);
+    CHECK_INT(rank_stats_read("1 99999999999999999999", v, 3), -1);
+}
+
 int main(void)
 {
     CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
     CHECK_INT(rank_register(db), SQLITE_OK);
     test_order_and_fields();
     test_statistics();
+    test_stats_text();
     sqlite3_close(db);
     return check_report("test_rank");
 }
