@@ -129,20 +129,27 @@ static enum news_status prepare_source(struct archive *a, struct expand_source *
     return NEWS_OK;
 }
 
-/* The number of phrases news_rank() sees in the query fts, in archive a (which matches). */
-static int count_phrases(struct archive *a, const char *fts)
+/* The number of phrases news_rank() sees in the query fts, in archive a (which matches it),
+ * into *phrases. The weights given to news_rank() line up with them, so a failure here is
+ * an error, not a guess. */
+static enum news_status count_phrases(struct archive *a, const char *fts, int *phrases,
+                                      struct news_error *err)
 {
     sqlite3_stmt *st = NULL;
-    int n = 0;
-    if (sqlite3_prepare_v2(archive_db(a),
-                           "SELECT news_phrases(article_fts) FROM article_fts"
-                           " WHERE article_fts MATCH ?1 LIMIT 1",
-                           -1, &st, NULL) == SQLITE_OK) {
+    int rc = sqlite3_prepare_v2(archive_db(a),
+                                "SELECT news_phrases(article_fts) FROM article_fts"
+                                " WHERE article_fts MATCH ?1 LIMIT 1",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
         sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) *phrases = sqlite3_column_int(st, 0);
     }
     sqlite3_finalize(st);
-    return n;
+    if (rc == SQLITE_ROW) return NEWS_OK;
+    return news_error_set(err, NEWS_ERR_SQL, "cannot count the query's phrases: %s (%s)",
+                          rc == SQLITE_DONE ? "no match" : sqlite3_errmsg(archive_db(a)),
+                          archive_path(a));
 }
 
 enum news_status expand_query(const struct merge *m, const struct search_options *o, char **fts,
@@ -212,7 +219,9 @@ enum news_status expand_query(const struct merge *m, const struct search_options
     size_t chosen = fb.n < EXPAND_TERMS ? fb.n : EXPAND_TERMS;
     while (chosen > 0 && fb.terms[chosen - 1].weight <= 0)
         chosen--;
-    int original = count_phrases(m->archives[docs.archive[0]], o->fts);
+    int original = 0;
+    st = count_phrases(m->archives[docs.archive[0]], o->fts, &original, err);
+    if (st != NEWS_OK) goto done;
     /* The expanded query and its weights: fixed text and the index's own terms only. */
     size_t cap = strlen(o->fts) + 16 + chosen * 80 + (size_t)original * 6 + 32;
     char *q = news_xmalloc(cap), *r = news_xmalloc(cap);
