@@ -98,52 +98,70 @@ static int closest_terms(sqlite3 *db, const char *stem, struct candidate *best)
     return found;
 }
 
-/* The stem the index holds for word: the vocabulary entry of the one token it makes. */
-static bool stem_of(sqlite3 *db, const char *word, char stem[MAX_WORD_BYTES + 1])
+/* The archive's tokenizer on a throwaway in-memory FTS5 table: a word that matches nothing
+ * has no vocabulary entry to read its stem from. Opened once per suggest_words() call,
+ * when a word first needs it. */
+struct stemmer {
+    sqlite3 *db;
+    sqlite3_stmt *clear, *add, *terms;
+};
+
+static bool stemmer_open(struct stemmer *s)
 {
-    /* A word that matches nothing has no vocabulary entry, so tokenize it through a
-     * throwaway in-memory FTS5 table with the archive's tokenizer. */
-    sqlite3 *mem = NULL;
-    bool ok = false;
-    if (sqlite3_open(":memory:", &mem) == SQLITE_OK &&
-        sqlite3_exec(mem,
-                     "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61 "
-                     "remove_diacritics 2');"
-                     "CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
-                     NULL, NULL, NULL) == SQLITE_OK) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(mem, "INSERT INTO t(x) VALUES (?1)", -1, &st, NULL) == SQLITE_OK) {
-            sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-            ok = sqlite3_step(st) == SQLITE_DONE;
-        }
-        sqlite3_finalize(st);
-        st = NULL;
-        if (ok &&
-            sqlite3_prepare_v2(mem, "SELECT term FROM v LIMIT 2", -1, &st, NULL) == SQLITE_OK) {
-            ok = sqlite3_step(st) == SQLITE_ROW;
-            const char *t = ok ? (const char *)sqlite3_column_text(st, 0) : NULL;
-            ok = t && strlen(t) <= MAX_WORD_BYTES;
-            if (ok) snprintf(stem, MAX_WORD_BYTES + 1, "%s", t);
-            ok = ok && sqlite3_step(st) == SQLITE_DONE; /* one token, not several */
-        }
-        sqlite3_finalize(st);
+    return sqlite3_open(":memory:", &s->db) == SQLITE_OK &&
+           sqlite3_exec(s->db,
+                        "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'porter unicode61 "
+                        "remove_diacritics 2');"
+                        "CREATE VIRTUAL TABLE v USING fts5vocab(t, row);",
+                        NULL, NULL, NULL) == SQLITE_OK &&
+           sqlite3_prepare_v2(s->db, "DELETE FROM t", -1, &s->clear, NULL) == SQLITE_OK &&
+           sqlite3_prepare_v2(s->db, "INSERT INTO t(x) VALUES (?1)", -1, &s->add, NULL) ==
+               SQLITE_OK &&
+           sqlite3_prepare_v2(s->db, "SELECT term FROM v LIMIT 2", -1, &s->terms, NULL) ==
+               SQLITE_OK;
+}
+
+static void stemmer_close(struct stemmer *s)
+{
+    sqlite3_finalize(s->clear);
+    sqlite3_finalize(s->add);
+    sqlite3_finalize(s->terms);
+    sqlite3_close(s->db);
+}
+
+/* The stem the index holds for word: the vocabulary entry of the one token it makes. */
+static bool stem_of(struct stemmer *s, const char *word, char stem[MAX_WORD_BYTES + 1])
+{
+    if (!s->db && !stemmer_open(s)) {
+        stemmer_close(s);
+        *s = (struct stemmer){NULL, NULL, NULL, NULL};
+        return false;
     }
-    sqlite3_close(mem);
-    (void)db;
+    bool ok = sqlite3_step(s->clear) == SQLITE_DONE;
+    sqlite3_reset(s->clear);
+    sqlite3_bind_text(s->add, 1, word, -1, SQLITE_STATIC);
+    ok = ok && sqlite3_step(s->add) == SQLITE_DONE;
+    sqlite3_reset(s->add);
+    ok = ok && sqlite3_step(s->terms) == SQLITE_ROW;
+    const char *t = ok ? (const char *)sqlite3_column_text(s->terms, 0) : NULL;
+    ok = t && strlen(t) <= MAX_WORD_BYTES;
+    if (ok) snprintf(stem, MAX_WORD_BYTES + 1, "%s", t);
+    ok = ok && sqlite3_step(s->terms) == SQLITE_DONE; /* one token, not several */
+    sqlite3_reset(s->terms);
     return ok;
 }
 
 /* A word the tokenizer turns into stem, to search for it with: the stem itself, unless the
  * stemmer changes it again ("coffe", the stem of "coffee", becomes "coff"), or the stem
  * with one of the endings the stemmer takes off. False if none is found. */
-static bool word_for_stem(const char *stem, char word[MAX_WORD_BYTES + 1])
+static bool word_for_stem(struct stemmer *stemmer, const char *stem, char word[MAX_WORD_BYTES + 1])
 {
     static const char *const endings[] = {"", "e", "s", "y", "ed", "es", "ing", "ate", "ation"};
     for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
         char again[MAX_WORD_BYTES + 1];
         if ((size_t)snprintf(word, MAX_WORD_BYTES + 1, "%s%s", stem, endings[i]) > MAX_WORD_BYTES)
             break;
-        if (stem_of(NULL, word, again) && strcmp(again, stem) == 0) return true;
+        if (stem_of(stemmer, word, again) && strcmp(again, stem) == 0) return true;
     }
     return false;
 }
@@ -151,10 +169,10 @@ static bool word_for_stem(const char *stem, char word[MAX_WORD_BYTES + 1])
 /* The word as an article writes it, for stem (a match marked by highlight()), other than
  * typed: a misspelling the articles happen to contain would be no suggestion. Falls back
  * to the stem itself. */
-static char *surface_form(sqlite3 *db, const char *stem, const char *typed)
+static char *surface_form(sqlite3 *db, struct stemmer *stemmer, const char *stem, const char *typed)
 {
     char search[MAX_WORD_BYTES + 1], match[MAX_WORD_BYTES + 3];
-    if (!word_for_stem(stem, search)) return news_xstrdup(stem);
+    if (!word_for_stem(stemmer, stem, search)) return news_xstrdup(stem);
     snprintf(match, sizeof match, "\"%s\"", search);
     sqlite3_stmt *st = NULL;
     char *word = NULL;
@@ -194,6 +212,7 @@ enum news_status suggest_words(struct archive *a, const char *query,
     sqlite3 *db = archive_db(a);
     enum news_status st = search_vocab(a, err);
     if (st != NEWS_OK) return st;
+    struct stemmer stemmer = {NULL, NULL, NULL, NULL};
     bool quoted = false;
     for (const char *p = query; *p;) {
         if (*p == '"') quoted = !quoted;
@@ -220,14 +239,15 @@ enum news_status suggest_words(struct archive *a, const char *query,
             continue;
         char list[SUGGEST_MAX * (MAX_WORD_BYTES + 2) + 1] = "";
         struct candidate best[SUGGEST_MAX];
-        int found = stem_of(db, word, stem) ? closest_terms(db, stem, best) : 0;
+        int found = stem_of(&stemmer, word, stem) ? closest_terms(db, stem, best) : 0;
         for (int i = 0; i < found; i++) {
-            char *form = surface_form(db, best[i].term, word);
+            char *form = surface_form(db, &stemmer, best[i].term, word);
             size_t len = strlen(list);
             snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", form);
             free(form);
         }
         each(ctx, word, list);
     }
+    stemmer_close(&stemmer);
     return NEWS_OK;
 }
