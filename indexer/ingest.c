@@ -1,13 +1,29 @@
-/* ingest.c: the pipeline of one run. Records are parsed and cleaned as they arrive and
- * held in a batch; at the end of a batch the cleaner learns which lines recur across the
- * batch's articles, drops them, and the batch is written in one transaction. */
+/* ingest.c: the pipeline of one run.
+ *
+ * Records are read on the calling thread and gathered into batches. For each batch:
+ *   1. parse: worker threads parse and clean the records, each into its own slot, so the
+ *      results stay in input order;
+ *   2. learn: the calling thread drops records already loaded, learns which lines recur
+ *      across the batch's articles and drops them (clean.h), names untitled articles, and
+ *      at the archive's first large batch trains the preset dictionary (codec.h);
+ *   3. prepare: worker threads hash, fingerprint and compress each article's text;
+ *   4. write: the writer thread stores the batch in one transaction, in input order, each
+ *      article as soon as it is prepared.
+ * Steps 3 and 4 of a batch run while the next batch is read and parsed. The calling
+ * thread waits for the writer before step 2, the only other step that uses the archive,
+ * so one thread at a time uses the connection, and the archive does not depend on the
+ * number of threads. At most two batches are in memory. */
 #include "ingest.h"
 
+#include <libxml/parser.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clean.h"
+#include "codec.h"
 #include "date.h"
 #include "hash.h"
 #include "html.h"
@@ -19,20 +35,101 @@
 #include "writer.h"
 #include "xmlnews.h"
 
-/* Lines the cross-article counter remembers (about 16 bytes each, twice over). */
-enum { RECUR_MAX_LINES = 2 * 1000 * 1000, TITLE_FROM_TEXT_BYTES = 120 };
+enum {
+    RECUR_MAX_LINES = 2 * 1000 * 1000, /* lines the cross-article counter remembers */
+    TITLE_FROM_TEXT_BYTES = 120,
+    /* A batch also ends at this much input, whatever its record count. */
+    BATCH_MAX_BYTES = 64 << 20,
+    /* The preset dictionary is trained from the first batch with at least this much new
+     * text (a few hundred articles), from at most DICT_MAX_SAMPLE of it. */
+    DICT_MIN_SAMPLE = 256 << 10,
+    DICT_MAX_SAMPLE = 8 << 20
+};
 
-/* A parsed record waiting for its batch to be written. */
+/* A problem found while parsing a record, reported in input order afterwards. */
+struct note {
+    size_t record;
+    char *kind; /* what ingest_stats counts it as; NULL for a warning, not a rejection */
+    char *message;
+};
+
+/* An article parsed from a record, on its way to the archive. */
 struct pending {
     struct article article;
     struct clean_doc doc;
-    char *abs_path;
+    const char *abs_path; /* its record's */
     size_t record;
     uint64_t offset;
     unsigned char raw_hash[16];
     uint64_t source_key;
-    bool seen_before; /* same raw record earlier in the batch or in the archive */
+    size_t seq;              /* its place in the batch */
+    bool seen_before;        /* same raw record earlier in the batch or in the archive */
+    struct writer_text text; /* set in steps 2 and 3 unless seen_before */
+    bool ready;              /* step 3 is done with it (under the batch's lock) */
 };
+
+/* One input record, copied as read; parsing fills in the rest. */
+struct raw {
+    char *path, *abs_path, *url, *charset, *record_id, *crawl_date;
+    char *data; /* freed once parsed */
+    size_t len, record;
+    uint64_t offset;
+    enum input_format format;
+    struct pending *articles;
+    size_t article_count, article_cap;
+    struct note *notes;
+    size_t note_count;
+    uint64_t records, recoded, bad_dates;
+};
+
+/* What writing a batch added up to, merged into ingest_stats by the calling thread. */
+struct batch_totals {
+    uint64_t added, duplicates, already_archived, copies, text_bytes, stored_bytes, lines_dropped;
+};
+
+struct boilerplate {
+    char *source;
+    uint64_t line_hash;
+};
+
+struct run;
+
+struct batch {
+    struct run *run;
+    struct raw *raws;
+    size_t raw_count, raw_cap, bytes;
+    struct pending **items; /* every article of every record, in input order */
+    size_t item_count;
+    struct boilerplate *learned; /* lines found to recur, to store with the batch */
+    size_t learned_count, learned_cap;
+    struct codec_dict *dict; /* what step 3 compresses with, or NULL */
+    atomic_size_t next;      /* the next item a worker takes, in steps 1 and 3 */
+    pthread_mutex_t lock;
+    pthread_cond_t prepared;
+    pthread_t workers[INGEST_MAX_JOBS];
+    size_t worker_count;
+    pthread_t writer;
+    bool writing;
+    struct batch_totals totals;
+    enum news_status status;
+    struct news_error err;
+};
+
+/* Texts gathered to train the preset dictionary from. */
+struct dict_sample {
+    char **texts;
+    size_t *lens;
+    size_t count, cap, bytes;
+};
+
+static void dict_sample_clear(struct dict_sample *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        free(d->texts[i]);
+    free(d->texts);
+    free(d->lens);
+    memset(d, 0, sizeof *d);
+}
 
 struct run {
     struct archive *archive;
@@ -41,11 +138,12 @@ struct run {
     struct ingest_stats *stats;
     struct writer *writer;
     struct recur *recur;
-    struct pending *batch;
-    size_t batch_count;
+    struct batch *filling; /* records being read */
+    struct batch *written; /* the batch the writer thread has, or NULL */
+    size_t jobs;
+    struct dict_sample sample;
     enum news_status status; /* first archive failure; stops the run */
     struct news_error *err;
-    const char *learn_source; /* for on_new_boilerplate */
 };
 
 /* Counts one more of kind in a list of at most INGEST_MAX_REASONS kinds; once the list
@@ -67,26 +165,28 @@ static void tally(struct ingest_reason *list, size_t *count, const char *kind)
     r->count = 1;
 }
 
-static void count_reason(struct ingest_stats *s, const char *kind)
+static void reject_now(struct run *r, const char *path, size_t record, const char *kind,
+                       const char *message)
 {
-    s->rejected++;
-    tally(s->reasons, &s->reason_count, kind);
-}
-
-static void on_reject(void *ctx, const char *path, size_t record, const char *kind,
-                      const char *message)
-{
-    struct run *r = ctx;
-    count_reason(r->stats, kind);
+    r->stats->rejected++;
+    tally(r->stats->reasons, &r->stats->reason_count, kind);
     r->rep->problem(r->rep->ctx, path, record, message);
 }
 
-static void on_file(void *ctx, const char *path, uint64_t bytes)
+static char *xstrdup_or_null(const char *s)
 {
-    struct run *r = ctx;
-    r->stats->files++;
-    r->stats->bytes_read += bytes;
-    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, path);
+    return s ? news_xstrdup(s) : NULL;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Step 1: parsing a record (on a worker thread: touches only its raw)
+ * ------------------------------------------------------------------------------------- */
+
+static void note(struct raw *raw, size_t record, const char *kind, const char *message)
+{
+    raw->notes = news_xrealloc(raw->notes, (raw->note_count + 1) * sizeof *raw->notes);
+    raw->notes[raw->note_count++] =
+        (struct note){record, xstrdup_or_null(kind), news_xstrdup(message)};
 }
 
 static uint64_t source_key(const char *source)
@@ -94,122 +194,11 @@ static uint64_t source_key(const char *source)
     return source ? hash64(source, strlen(source)) : hash64("", 0);
 }
 
-/* An article without a title is named by the start of its text, cut at a word. */
-static char *title_from_text(const struct clean_doc *doc)
-{
-    for (size_t i = 0; i < doc->count; i++) {
-        const struct clean_line *l = &doc->lines[i];
-        if (l->verdict != CLEAN_KEEP) continue;
-        size_t n = l->len;
-        if (n > TITLE_FROM_TEXT_BYTES) {
-            n = TITLE_FROM_TEXT_BYTES;
-            while (n > 0 && l->text[n] != ' ')
-                n--;
-            if (n == 0) {
-                n = TITLE_FROM_TEXT_BYTES;
-                while (n > 0 && ((unsigned char)l->text[n] & 0xC0) == 0x80)
-                    n--;
-            }
-        }
-        return news_xstrndup(l->text, n);
-    }
-    return NULL;
-}
-
-static void on_new_boilerplate(void *ctx, uint64_t line_hash)
-{
-    struct run *r = ctx;
-    if (r->status != NEWS_OK) return;
-    r->status = writer_add_boilerplate(r->writer, r->learn_source, line_hash, r->err);
-}
-
 static void pending_free(struct pending *p)
 {
     article_clear(&p->article);
     clean_doc_free(&p->doc);
-    free(p->abs_path);
-}
-
-/* Writes one pending article (or records it as a duplicate). */
-static enum news_status write_one(struct run *r, struct pending *p)
-{
-    struct ingest_stats *s = r->stats;
-    struct writer_provenance prov = {p->abs_path, p->record, p->offset, {0}, p->article.source_id};
-    memcpy(prov.raw_hash, p->raw_hash, 16);
-    int64_t existing = 0;
-    enum news_status status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
-    if (status != NEWS_OK) return status;
-    if (existing) {
-        bool is_new;
-        status = writer_add_provenance(r->writer, existing, &prov, &is_new, r->err);
-        s->duplicates++;
-        if (!is_new) s->already_archived++;
-        return status;
-    }
-    r->learn_source = p->article.source ? p->article.source : "";
-    recur_mark_doc(r->recur, p->source_key, &p->doc, on_new_boilerplate, r);
-    if (r->status != NEWS_OK) return r->status;
-    size_t text_len;
-    char *text = clean_doc_join(&p->doc, &text_len);
-    if (!p->article.title) p->article.title = title_from_text(&p->doc);
-    bool is_new, is_copy;
-    size_t stored;
-    status = writer_add_article(r->writer, &p->article, text, text_len, &prov, &is_new, &is_copy,
-                                &stored, r->err);
-    free(text);
-    if (status != NEWS_OK) return status;
-    if (is_new) {
-        s->added++;
-        s->copies += is_copy;
-        s->text_bytes += text_len;
-        s->stored_bytes += stored;
-        for (size_t i = 0; i < p->doc.count; i++)
-            s->lines_dropped += p->doc.lines[i].verdict != 0;
-    } else {
-        s->duplicates++;
-    }
-    return NEWS_OK;
-}
-
-/* Orders pending records by raw hash, then by position in the batch. */
-static int by_raw_hash(const void *x, const void *y)
-{
-    const struct pending *a = *(const struct pending *const *)x;
-    const struct pending *b = *(const struct pending *const *)y;
-    int c = memcmp(a->raw_hash, b->raw_hash, 16);
-    return c ? c : (a < b ? -1 : a > b);
-}
-
-/* Learns recurring lines from the batch, then writes it in one transaction. */
-static enum news_status flush(struct run *r)
-{
-    enum news_status status = NEWS_OK;
-    if (r->batch_count == 0) return NEWS_OK;
-    /* Count lines once per distinct record: a file loaded twice is not a pattern. Copies
-     * inside the batch are found by sorting it by raw hash (first occurrence kept). */
-    struct pending **order = news_xmalloc(r->batch_count * sizeof *order);
-    for (size_t i = 0; i < r->batch_count; i++)
-        order[i] = &r->batch[i];
-    qsort(order, r->batch_count, sizeof *order, by_raw_hash);
-    for (size_t i = 1; i < r->batch_count; i++)
-        order[i]->seen_before = memcmp(order[i - 1]->raw_hash, order[i]->raw_hash, 16) == 0;
-    free(order);
-    for (size_t i = 0; i < r->batch_count && status == NEWS_OK; i++) {
-        struct pending *p = &r->batch[i];
-        int64_t existing = 0;
-        if (!p->seen_before) status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
-        p->seen_before = p->seen_before || existing != 0;
-        if (!p->seen_before) recur_count(r->recur, p->source_key, &p->doc);
-    }
-    if (status == NEWS_OK) status = writer_begin(r->writer, r->err);
-    for (size_t i = 0; i < r->batch_count && status == NEWS_OK; i++)
-        status = write_one(r, &r->batch[i]);
-    if (status == NEWS_OK) status = writer_commit(r->writer, r->err);
-    for (size_t i = 0; i < r->batch_count; i++)
-        pending_free(&r->batch[i]);
-    r->batch_count = 0;
-    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, NULL);
-    return status;
+    writer_text_free(&p->text);
 }
 
 /* Returns meta (a JSON object or NULL, freed here) with "key":value added. */
@@ -243,119 +232,552 @@ static char *meta_add(char *meta, const char *key, const char *value)
     return out;
 }
 
-/* Normalises the article's date; a date not understood is reported and dropped. */
-static void normalise_date(struct run *r, const char *path, size_t record, struct article *a)
+/* Normalises the article's date; a date not understood is noted and dropped. */
+static void normalise_date(struct raw *raw, size_t record, struct article *a)
 {
     if (!a->date) return;
     char iso[DATE_ISO_MAX];
     struct news_error perr;
-    char *raw = a->date;
+    char *date = a->date;
     a->date = NULL;
-    if (date_normalize(raw, iso, &perr) == NEWS_OK) {
+    if (date_normalize(date, iso, &perr) == NEWS_OK) {
         a->date = news_xstrdup(iso);
     } else {
-        r->stats->bad_dates++;
+        raw->bad_dates++;
         char msg[sizeof perr.msg + 80];
         snprintf(msg, sizeof msg, "warning: date not understood (%s); stored without a date",
                  perr.msg);
-        r->rep->problem(r->rep->ctx, path, record, msg);
+        note(raw, record, NULL, msg);
     }
-    free(raw);
+    free(date);
 }
 
-/* Takes over the strings of *a as one pending article found in rec (record and offset
- * locate it in the file; raw is what its provenance hash covers). Reports and drops an
- * article with no text. Returns false when the run must stop. */
-static bool add_article(struct run *r, const struct input_record *rec, struct article *a,
-                        size_t record, uint64_t offset, const char *raw, size_t raw_len)
+/* Takes over the strings of *a as one more article of raw (record and offset locate it in
+ * the file; bytes is what its provenance hash covers). Notes and drops an article with no
+ * text. */
+static void add_article(const struct ingest_options *opt, struct raw *raw, struct article *a,
+                        size_t record, uint64_t offset, const char *bytes, size_t len)
 {
-    struct pending *p = &r->batch[r->batch_count];
+    if (raw->article_count == raw->article_cap) {
+        raw->article_cap = raw->article_cap ? 2 * raw->article_cap : 1;
+        raw->articles = news_xrealloc(raw->articles, raw->article_cap * sizeof *raw->articles);
+    }
+    struct pending *p = &raw->articles[raw->article_count];
     memset(p, 0, sizeof *p);
     p->article = *a;
     memset(a, 0, sizeof *a);
     struct article *art = &p->article;
-    if (r->opt->source) {
+    if (opt->source) {
         free(art->source);
-        art->source = news_xstrdup(r->opt->source);
+        art->source = news_xstrdup(opt->source);
     }
     /* What a WARC record knows that the page may not. */
-    if (rec->url && !art->url) art->url = news_xstrdup(rec->url);
-    if (rec->record_id && !art->source_id) art->source_id = news_xstrdup(rec->record_id);
-    if (rec->crawl_date) art->meta = meta_add(art->meta, "crawled", rec->crawl_date);
-    normalise_date(r, rec->path, record, art);
+    if (raw->url && !art->url) art->url = news_xstrdup(raw->url);
+    if (raw->record_id && !art->source_id) art->source_id = news_xstrdup(raw->record_id);
+    if (raw->crawl_date) art->meta = meta_add(art->meta, "crawled", raw->crawl_date);
+    normalise_date(raw, record, art);
     const char *body = art->text ? art->text : "";
     clean_doc_split(&p->doc, body, strlen(body));
     size_t dropped = clean_doc_mark(&p->doc);
     free(art->text); /* the body now lives in p->doc */
     art->text = NULL;
     if (!art->title && dropped == p->doc.count) {
-        on_reject(r, rec->path, record, "no text", "no title and no text");
+        note(raw, record, "no text", "no title and no text");
         pending_free(p);
-        return true;
+        return;
     }
-    p->abs_path = news_xstrdup(rec->abs_path);
+    p->abs_path = raw->abs_path;
     p->record = record;
     p->offset = offset;
-    hash128_bytes(hash128(raw, raw_len), p->raw_hash);
+    hash128_bytes(hash128(bytes, len), p->raw_hash);
     p->source_key = source_key(art->source);
-    if (++r->batch_count == r->opt->batch_articles) r->status = flush(r);
-    return r->status == NEWS_OK;
+    raw->article_count++;
 }
 
-/* The input record a many-article reader (XML, JSON documents) is working through, for
- * its sink. */
-struct xml_job {
-    struct run *run;
-    const struct input_record *rec;
-    bool go_on;
+/* The record a many-article reader (XML, JSON documents) is working through. */
+struct many_job {
+    const struct ingest_options *opt;
+    struct raw *raw;
 };
 
-static bool xml_emit(void *ctx, struct reader_record *item)
+static bool many_emit(void *ctx, struct reader_record *item)
 {
-    struct xml_job *job = ctx;
-    job->run->stats->records++;
-    job->go_on = add_article(job->run, job->rec, &item->article, item->record, item->offset,
-                             item->raw, item->raw_len);
-    return job->go_on;
+    struct many_job *job = ctx;
+    job->raw->records++;
+    add_article(job->opt, job->raw, &item->article, item->record, item->offset, item->raw,
+                item->raw_len);
+    return true;
 }
 
-static void xml_reject(void *ctx, size_t record, uint64_t offset, const char *message)
+static void many_reject(void *ctx, size_t record, uint64_t offset, const char *message)
 {
-    struct xml_job *job = ctx;
+    struct many_job *job = ctx;
     (void)offset;
-    job->run->stats->records++;
-    on_reject(job->run, job->rec->path, record, "malformed", message);
+    job->raw->records++;
+    note(job->raw, record, "malformed", message);
 }
 
-/* Parses a record in a format of one article per record. */
-static enum news_status parse_one(struct run *r, const struct input_record *rec, struct article *a,
-                                  struct news_error *err)
+static char *decode(struct raw *raw, size_t *len)
 {
-    if (rec->format == INPUT_HTML) {
-        struct html_context hc = {rec->url, rec->charset};
-        return html_extract(rec->data, rec->len, &hc, a, err);
-    }
-    size_t len;
     enum utf8_source how;
-    char *text = utf8_decode(rec->data, rec->len, &len, &how);
-    if (how == UTF8_FROM_CP1252) r->stats->recoded++;
+    char *text = utf8_decode(raw->data, raw->len, len, &how);
+    if (how == UTF8_FROM_CP1252) raw->recoded++;
+    return text;
+}
+
+/* Parses one record into raw's articles and notes. */
+static void parse_raw(const struct ingest_options *opt, struct raw *raw)
+{
+    struct news_error perr;
     enum news_status st;
-    switch (rec->format) {
-    case INPUT_JSONL:
-        st = jsonl_parse(text, len, a, err);
-        break;
-    case INPUT_REUTERS:
-        st = sgml_parse_record(SGML_REUTERS, text, len, a, err);
-        break;
-    case INPUT_TREC:
-        st = sgml_parse_record(SGML_TREC, text, len, a, err);
-        break;
-    default:
-        st = textfmt_parse(text, len, a, err);
-        break;
+    if (raw->format == INPUT_FEED || raw->format == INPUT_NEWSML || raw->format == INPUT_JSON) {
+        struct many_job job = {opt, raw};
+        struct reader_sink sink = {many_emit, many_reject, &job};
+        if (raw->format == INPUT_JSON) {
+            size_t len;
+            char *text = decode(raw, &len);
+            st = jsonl_parse_document(text, len, &sink, &perr);
+            free(text);
+        } else if (raw->format == INPUT_FEED) {
+            st = xmlnews_parse_feed(raw->data, raw->len, &sink, &perr);
+        } else {
+            st = xmlnews_parse_newsml(raw->data, raw->len, &sink, &perr);
+        }
+        if (st != NEWS_OK) note(raw, 0, st == NEWS_ERR_LIMIT ? "too large" : "malformed", perr.msg);
+        return;
     }
-    free(text);
+    raw->records++;
+    struct article a = {0};
+    if (raw->format == INPUT_HTML) {
+        struct html_context hc = {raw->url, raw->charset};
+        st = html_extract(raw->data, raw->len, &hc, &a, &perr);
+    } else {
+        size_t len;
+        char *text = decode(raw, &len);
+        switch (raw->format) {
+        case INPUT_JSONL:
+            st = jsonl_parse(text, len, &a, &perr);
+            break;
+        case INPUT_REUTERS:
+            st = sgml_parse_record(SGML_REUTERS, text, len, &a, &perr);
+            break;
+        case INPUT_TREC:
+            st = sgml_parse_record(SGML_TREC, text, len, &a, &perr);
+            break;
+        default:
+            st = textfmt_parse(text, len, &a, &perr);
+            break;
+        }
+        free(text);
+    }
+    if (st != NEWS_OK) {
+        char msg[sizeof perr.msg + 32];
+        snprintf(msg, sizeof msg, "%s%s", raw->format == INPUT_JSONL ? "not valid JSON: " : "",
+                 perr.msg);
+        note(raw, raw->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg);
+        article_clear(&a);
+        return;
+    }
+    add_article(opt, raw, &a, raw->record, raw->offset, raw->data, raw->len);
+}
+
+static void *parse_worker(void *arg)
+{
+    struct batch *b = arg;
+    size_t i;
+    while ((i = atomic_fetch_add(&b->next, 1)) < b->raw_count) {
+        struct raw *raw = &b->raws[i];
+        parse_raw(b->run->opt, raw);
+        free(raw->data);
+        raw->data = NULL;
+    }
+    return NULL;
+}
+
+/* Runs fn(b) on jobs threads and waits for them; on the calling thread if one cannot be
+ * started. */
+static void run_workers(struct batch *b, size_t jobs, void *(*fn)(void *))
+{
+    b->worker_count = 0;
+    for (size_t i = 0; i < jobs; i++) {
+        if (pthread_create(&b->workers[b->worker_count], NULL, fn, b) != 0) break;
+        b->worker_count++;
+    }
+    if (b->worker_count == 0) fn(b);
+}
+
+static void join_workers(struct batch *b)
+{
+    for (size_t i = 0; i < b->worker_count; i++)
+        pthread_join(b->workers[i], NULL);
+    b->worker_count = 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Step 3: preparing texts (worker threads, each with its own compressor)
+ * ------------------------------------------------------------------------------------- */
+
+static void *prepare_worker(void *arg)
+{
+    struct batch *b = arg;
+    struct codec *c = codec_new();
+    size_t i;
+    while ((i = atomic_fetch_add(&b->next, 1)) < b->item_count) {
+        struct pending *p = b->items[i];
+        enum news_status st = NEWS_OK;
+        struct news_error err;
+        if (!p->seen_before) {
+            const char *title = p->article.title ? p->article.title : "";
+            if (!c)
+                st = news_error_set(&err, NEWS_ERR_FORMAT, "cannot start zlib compression");
+            else
+                st = writer_text_prepare(&p->text, title, c, b->dict, &err);
+        }
+        pthread_mutex_lock(&b->lock);
+        if (st != NEWS_OK && b->status == NEWS_OK) {
+            b->status = st;
+            b->err = err;
+        }
+        p->ready = true;
+        pthread_cond_broadcast(&b->prepared);
+        pthread_mutex_unlock(&b->lock);
+    }
+    codec_free(c);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Step 4: writing (the writer thread)
+ * ------------------------------------------------------------------------------------- */
+
+/* Waits until step 3 is done with p; false if it failed. */
+static bool wait_prepared(struct batch *b, const struct pending *p)
+{
+    pthread_mutex_lock(&b->lock);
+    while (!p->ready)
+        pthread_cond_wait(&b->prepared, &b->lock);
+    bool ok = b->status == NEWS_OK;
+    pthread_mutex_unlock(&b->lock);
+    return ok;
+}
+
+static enum news_status write_one(struct batch *b, struct pending *p, struct news_error *err)
+{
+    struct writer *w = b->run->writer;
+    struct batch_totals *t = &b->totals;
+    struct writer_provenance prov = {p->abs_path, p->record, p->offset, {0}, p->article.source_id};
+    memcpy(prov.raw_hash, p->raw_hash, 16);
+    if (p->seen_before) {
+        /* Its first copy is stored by now: in an earlier run or earlier in this batch. */
+        int64_t existing = 0;
+        enum news_status status = writer_find_raw(w, p->raw_hash, &existing, err);
+        if (status != NEWS_OK) return status;
+        if (!existing) /* the batch is written in order, first copies first */
+            return news_error_set(err, NEWS_ERR_SQL,
+                                  "internal error: the first copy of %s record %zu is missing",
+                                  p->abs_path, p->record);
+        t->duplicates++;
+        bool is_new;
+        status = writer_add_provenance(w, existing, &prov, &is_new, err);
+        if (!is_new) t->already_archived++;
+        return status;
+    }
+    bool is_new, is_copy;
+    enum news_status status =
+        writer_add_article(w, &p->article, &p->text, &prov, &is_new, &is_copy, err);
+    if (status != NEWS_OK) return status;
+    if (is_new) {
+        t->added++;
+        t->copies += is_copy;
+        t->text_bytes += p->text.len;
+        t->stored_bytes += p->text.blob_len;
+        for (size_t i = 0; i < p->doc.count; i++)
+            t->lines_dropped += p->doc.lines[i].verdict != 0;
+    } else {
+        t->duplicates++;
+    }
+    return NEWS_OK;
+}
+
+static void *write_batch(void *arg)
+{
+    struct batch *b = arg;
+    struct writer *w = b->run->writer;
+    struct news_error err;
+    enum news_status status = writer_begin(w, &err);
+    for (size_t i = 0; i < b->learned_count && status == NEWS_OK; i++)
+        status = writer_add_boilerplate(w, b->learned[i].source, b->learned[i].line_hash, &err);
+    for (size_t i = 0; i < b->item_count && status == NEWS_OK; i++) {
+        if (!wait_prepared(b, b->items[i])) break; /* b->status says why */
+        status = write_one(b, b->items[i], &err);
+    }
+    pthread_mutex_lock(&b->lock);
+    if (status == NEWS_OK) status = b->status;
+    pthread_mutex_unlock(&b->lock);
+    if (status == NEWS_OK) status = writer_commit(w, &err);
+    /* Step 3 must be over before the batch is freed, whatever happened here. */
+    join_workers(b);
+    if (b->status == NEWS_OK && status != NEWS_OK) {
+        b->status = status;
+        b->err = err;
+    }
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Batches (the calling thread)
+ * ------------------------------------------------------------------------------------- */
+
+static struct batch *batch_new(struct run *r)
+{
+    struct batch *b = news_xmalloc(sizeof *b);
+    memset(b, 0, sizeof *b);
+    b->run = r;
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->prepared, NULL);
+    return b;
+}
+
+static void batch_free(struct batch *b)
+{
+    if (!b) return;
+    for (size_t i = 0; i < b->raw_count; i++) {
+        struct raw *raw = &b->raws[i];
+        free(raw->path);
+        free(raw->abs_path);
+        free(raw->url);
+        free(raw->charset);
+        free(raw->record_id);
+        free(raw->crawl_date);
+        free(raw->data);
+        for (size_t j = 0; j < raw->article_count; j++)
+            pending_free(&raw->articles[j]);
+        free(raw->articles);
+        for (size_t j = 0; j < raw->note_count; j++) {
+            free(raw->notes[j].kind);
+            free(raw->notes[j].message);
+        }
+        free(raw->notes);
+    }
+    free(b->raws);
+    free(b->items);
+    for (size_t i = 0; i < b->learned_count; i++)
+        free(b->learned[i].source);
+    free(b->learned);
+    free(b->dict);
+    pthread_mutex_destroy(&b->lock);
+    pthread_cond_destroy(&b->prepared);
+    free(b);
+}
+
+/* Waits for the writer thread, merges what it did into the run's figures, and frees its
+ * batch. */
+static void finish_writing(struct run *r)
+{
+    struct batch *b = r->written;
+    if (!b) return;
+    if (b->writing) pthread_join(b->writer, NULL);
+    r->written = NULL;
+    struct ingest_stats *s = r->stats;
+    s->added += b->totals.added;
+    s->duplicates += b->totals.duplicates;
+    s->already_archived += b->totals.already_archived;
+    s->copies += b->totals.copies;
+    s->text_bytes += b->totals.text_bytes;
+    s->stored_bytes += b->totals.stored_bytes;
+    s->lines_dropped += b->totals.lines_dropped;
+    if (b->status != NEWS_OK && r->status == NEWS_OK) {
+        r->status = b->status;
+        *r->err = b->err;
+    }
+    batch_free(b);
+    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, NULL);
+}
+
+/* An article without a title is named by the start of its text, cut at a word. */
+static char *title_from_text(const struct clean_doc *doc)
+{
+    for (size_t i = 0; i < doc->count; i++) {
+        const struct clean_line *l = &doc->lines[i];
+        if (l->verdict != CLEAN_KEEP) continue;
+        size_t n = l->len;
+        if (n > TITLE_FROM_TEXT_BYTES) {
+            n = TITLE_FROM_TEXT_BYTES;
+            while (n > 0 && l->text[n] != ' ')
+                n--;
+            if (n == 0) {
+                n = TITLE_FROM_TEXT_BYTES;
+                while (n > 0 && ((unsigned char)l->text[n] & 0xC0) == 0x80)
+                    n--;
+            }
+        }
+        return news_xstrndup(l->text, n);
+    }
+    return NULL;
+}
+
+/* For recur_mark_doc: a line just found to recur, stored with the batch. */
+struct learning {
+    struct batch *batch;
+    const char *source;
+};
+
+static void on_new_boilerplate(void *ctx, uint64_t line_hash)
+{
+    struct learning *l = ctx;
+    struct batch *b = l->batch;
+    if (b->learned_count == b->learned_cap) {
+        b->learned_cap = b->learned_cap ? 2 * b->learned_cap : 16;
+        b->learned = news_xrealloc(b->learned, b->learned_cap * sizeof *b->learned);
+    }
+    b->learned[b->learned_count++] = (struct boilerplate){news_xstrdup(l->source), line_hash};
+}
+
+/* Orders pending records by raw hash, then by position in the batch. */
+static int by_raw_hash(const void *x, const void *y)
+{
+    const struct pending *a = *(const struct pending *const *)x;
+    const struct pending *b = *(const struct pending *const *)y;
+    int c = memcmp(a->raw_hash, b->raw_hash, 16);
+    return c ? c : (a->seq < b->seq ? -1 : a->seq > b->seq);
+}
+
+/* Trains the archive's first preset dictionary once the run has seen enough new text to
+ * learn from: at the first batch with the default batch size; small batches are gathered
+ * until then (their articles are stored without a dictionary, which reads as well). */
+static enum news_status maybe_train(struct run *r, struct batch *b)
+{
+    if (writer_dictionary(r->writer)) return NEWS_OK;
+    struct dict_sample *d = &r->sample;
+    for (size_t i = 0; i < b->item_count && d->bytes < DICT_MAX_SAMPLE; i++) {
+        const struct pending *p = b->items[i];
+        if (p->seen_before) continue;
+        if (d->count == d->cap) {
+            d->cap = d->cap ? 2 * d->cap : 256;
+            d->texts = news_xrealloc(d->texts, d->cap * sizeof *d->texts);
+            d->lens = news_xrealloc(d->lens, d->cap * sizeof *d->lens);
+        }
+        d->texts[d->count] = news_xstrndup(p->text.text, p->text.len);
+        d->lens[d->count] = p->text.len;
+        d->bytes += p->text.len;
+        d->count++;
+    }
+    if (d->bytes < DICT_MIN_SAMPLE) return NEWS_OK;
+    unsigned char dict[CODEC_DICT_MAX];
+    size_t len = codec_train((const char *const *)d->texts, d->lens, d->count, dict);
+    enum news_status st = writer_add_dictionary(r->writer, dict, len, d->count, d->bytes, r->err);
+    dict_sample_clear(d);
     return st;
+}
+
+/* Step 2, then starts steps 3 and 4 on the batch, which from then on belongs to the
+ * writer (finish_writing reports how they went). Fails only in step 2, when b is still the
+ * caller's. */
+static enum news_status learn_and_write(struct run *r, struct batch *b)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < b->raw_count; i++)
+        count += b->raws[i].article_count;
+    b->items = news_xmalloc((count + 1) * sizeof *b->items);
+    for (size_t i = 0; i < b->raw_count; i++)
+        for (size_t j = 0; j < b->raws[i].article_count; j++) {
+            b->raws[i].articles[j].seq = b->item_count;
+            b->items[b->item_count++] = &b->raws[i].articles[j];
+        }
+
+    /* Count lines once per distinct record: a file loaded twice is not a pattern. Copies
+     * inside the batch are found by sorting it by raw hash (first occurrence kept). */
+    struct pending **order = news_xmalloc((count + 1) * sizeof *order);
+    memcpy(order, b->items, count * sizeof *order);
+    qsort(order, count, sizeof *order, by_raw_hash);
+    for (size_t i = 1; i < count; i++)
+        order[i]->seen_before = memcmp(order[i - 1]->raw_hash, order[i]->raw_hash, 16) == 0;
+    free(order);
+    enum news_status status = NEWS_OK;
+    for (size_t i = 0; i < count && status == NEWS_OK; i++) {
+        struct pending *p = b->items[i];
+        int64_t existing = 0;
+        if (!p->seen_before) status = writer_find_raw(r->writer, p->raw_hash, &existing, r->err);
+        p->seen_before = p->seen_before || existing != 0;
+        if (!p->seen_before) recur_count(r->recur, p->source_key, &p->doc);
+    }
+    for (size_t i = 0; i < count && status == NEWS_OK; i++) {
+        struct pending *p = b->items[i];
+        if (p->seen_before) continue;
+        struct learning l = {b, p->article.source ? p->article.source : ""};
+        recur_mark_doc(r->recur, p->source_key, &p->doc, on_new_boilerplate, &l);
+        p->text.text = clean_doc_join(&p->doc, &p->text.len);
+        if (!p->article.title) p->article.title = title_from_text(&p->doc);
+    }
+    if (status == NEWS_OK) status = maybe_train(r, b);
+    if (status != NEWS_OK) return status;
+    const struct codec_dict *dict = writer_dictionary(r->writer);
+    if (dict) {
+        b->dict = news_xmalloc(sizeof *b->dict);
+        *b->dict = *dict;
+    }
+    atomic_store(&b->next, 0);
+    run_workers(b, r->jobs, prepare_worker);
+    if (pthread_create(&b->writer, NULL, write_batch, b) != 0)
+        write_batch(b); /* no thread to be had: write it here */
+    else
+        b->writing = true;
+    r->written = b;
+    if (!b->writing) finish_writing(r);
+    return NEWS_OK;
+}
+
+/* Steps 1 and 2 of the batch being filled, and hands it to the writer. */
+static void flush(struct run *r)
+{
+    struct batch *b = r->filling;
+    r->filling = NULL;
+    if (!b || b->raw_count == 0 || r->status != NEWS_OK) {
+        batch_free(b);
+        return;
+    }
+    atomic_store(&b->next, 0);
+    run_workers(b, r->jobs, parse_worker);
+    join_workers(b);
+    struct ingest_stats *s = r->stats;
+    for (size_t i = 0; i < b->raw_count; i++) {
+        struct raw *raw = &b->raws[i];
+        s->records += raw->records;
+        s->recoded += raw->recoded;
+        s->bad_dates += raw->bad_dates;
+        for (size_t j = 0; j < raw->note_count; j++) {
+            const struct note *n = &raw->notes[j];
+            if (n->kind)
+                reject_now(r, raw->path, n->record, n->kind, n->message);
+            else
+                r->rep->problem(r->rep->ctx, raw->path, n->record, n->message);
+        }
+    }
+    finish_writing(r); /* the previous batch: step 2 reads the archive */
+    enum news_status status = r->status;
+    if (status == NEWS_OK) status = learn_and_write(r, b);
+    if (status != NEWS_OK) {
+        r->status = status;
+        batch_free(b);
+    }
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Reading (the calling thread)
+ * ------------------------------------------------------------------------------------- */
+
+static void on_reject(void *ctx, const char *path, size_t record, const char *kind,
+                      const char *message)
+{
+    reject_now(ctx, path, record, kind, message);
+}
+
+static void on_file(void *ctx, const char *path, uint64_t bytes)
+{
+    struct run *r = ctx;
+    r->stats->files++;
+    r->stats->bytes_read += bytes;
+    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, path);
 }
 
 static bool on_record(void *ctx, const struct input_record *rec)
@@ -366,39 +788,31 @@ static bool on_record(void *ctx, const struct input_record *rec)
         r->stats->interrupted = true;
         return false;
     }
-    struct news_error perr;
-    if (rec->format == INPUT_FEED || rec->format == INPUT_NEWSML || rec->format == INPUT_JSON) {
-        struct xml_job job = {r, rec, true};
-        struct reader_sink sink = {xml_emit, xml_reject, &job};
-        enum news_status st;
-        if (rec->format == INPUT_JSON) {
-            size_t len;
-            enum utf8_source how;
-            char *text = utf8_decode(rec->data, rec->len, &len, &how);
-            if (how == UTF8_FROM_CP1252) r->stats->recoded++;
-            st = jsonl_parse_document(text, len, &sink, &perr);
-            free(text);
-        } else if (rec->format == INPUT_FEED) {
-            st = xmlnews_parse_feed(rec->data, rec->len, &sink, &perr);
-        } else {
-            st = xmlnews_parse_newsml(rec->data, rec->len, &sink, &perr);
-        }
-        if (st != NEWS_OK && job.go_on)
-            on_reject(r, rec->path, 0, st == NEWS_ERR_LIMIT ? "too large" : "malformed", perr.msg);
-        return job.go_on && r->status == NEWS_OK;
+    if (!r->filling) r->filling = batch_new(r);
+    struct batch *b = r->filling;
+    if (b->raw_count == b->raw_cap) {
+        b->raw_cap = b->raw_cap ? 2 * b->raw_cap : 64;
+        b->raws = news_xrealloc(b->raws, b->raw_cap * sizeof *b->raws);
     }
-    r->stats->records++;
-    struct article a = {0};
-    enum news_status st = parse_one(r, rec, &a, &perr);
-    if (st != NEWS_OK) {
-        char msg[sizeof perr.msg + 32];
-        snprintf(msg, sizeof msg, "%s%s", rec->format == INPUT_JSONL ? "not valid JSON: " : "",
-                 perr.msg);
-        on_reject(r, rec->path, rec->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg);
-        article_clear(&a);
-        return true;
-    }
-    return add_article(r, rec, &a, rec->record, rec->offset, rec->data, rec->len);
+    struct raw *raw = &b->raws[b->raw_count++];
+    memset(raw, 0, sizeof *raw);
+    raw->path = news_xstrdup(rec->path);
+    raw->abs_path = news_xstrdup(rec->abs_path);
+    raw->url = xstrdup_or_null(rec->url);
+    raw->charset = xstrdup_or_null(rec->charset);
+    raw->record_id = xstrdup_or_null(rec->record_id);
+    raw->crawl_date = xstrdup_or_null(rec->crawl_date);
+    raw->data = news_xmalloc(rec->len + 1);
+    memcpy(raw->data, rec->data, rec->len);
+    raw->data[rec->len] = '\0';
+    raw->len = rec->len;
+    raw->record = rec->record;
+    raw->offset = rec->offset;
+    raw->format = rec->format;
+    b->bytes += rec->len;
+    if (b->raw_count >= r->opt->batch_articles || b->bytes >= BATCH_MAX_BYTES) flush(r);
+    if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, rec->path);
+    return r->status == NEWS_OK;
 }
 
 static void on_skip(void *ctx, const char *path, const char *what)
@@ -423,27 +837,28 @@ enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
     struct run r = {.archive = a, .opt = opt, .rep = rep, .stats = stats, .err = err};
     if (opt->batch_articles == 0)
         return news_error_set(err, NEWS_ERR_USAGE, "the batch size must be at least 1");
+    r.jobs = opt->jobs == 0 ? 1 : opt->jobs > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : opt->jobs;
+    xmlInitParser(); /* before any thread parses: libxml2 sets up its globals here */
     r.status = writer_open(a, opt->command, &r.writer, err);
     if (r.status != NEWS_OK) return r.status;
     r.recur = recur_new(RECUR_MAX_LINES);
-    r.batch = news_xmalloc(opt->batch_articles * sizeof *r.batch);
     r.status = writer_each_boilerplate(r.writer, load_known, &r, err);
 
-    struct input_callbacks cb = {on_record, on_reject, on_skip, on_file};
+    struct input_callbacks cb = {on_record, on_reject, on_skip, on_file, &stats->disk_bytes};
     for (size_t i = 0; i < path_count && r.status == NEWS_OK; i++) {
         if (!input_read_path(paths[i], opt->format, &cb, &r)) break;
     }
     if (opt->interrupt && *opt->interrupt) stats->interrupted = true;
     /* Whatever happened, keep what was read: the last batch is committed too. */
-    if (r.status == NEWS_OK) r.status = flush(&r);
-    for (size_t i = 0; i < r.batch_count; i++)
-        pending_free(&r.batch[i]);
+    flush(&r);
+    finish_writing(&r);
+    batch_free(r.filling);
     if (r.status == NEWS_OK) {
         struct writer_totals t = {stats->files, stats->added, stats->duplicates, stats->rejected};
         r.status = writer_finish_run(r.writer, &t, err);
     }
     writer_close(r.writer);
     recur_free(r.recur);
-    free(r.batch);
+    dict_sample_clear(&r.sample);
     return r.status;
 }

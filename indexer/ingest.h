@@ -1,5 +1,6 @@
-/* ingest.h: one news-index run: read the inputs, turn records into clean articles, drop
- * duplicates, and write them to the archive in batches. */
+/* ingest.h: one news-index run: read the inputs, turn records into clean articles on
+ * worker threads, drop duplicates, and write them to the archive in batches from one
+ * writer thread (the pipeline is described in ingest.c). */
 #ifndef NEWS_INGEST_H
 #define NEWS_INGEST_H
 
@@ -12,10 +13,14 @@
 #include "error.h"
 #include "input.h"
 
+/* Most worker threads a run uses (--jobs). */
+enum { INGEST_MAX_JOBS = 64 };
+
 struct ingest_options {
     enum input_format format;         /* INPUT_AUTO: recognise each file by its content */
     const char *source;               /* if set, the source of every article of the run */
-    size_t batch_articles;            /* articles per transaction, and the cleaner's window */
+    size_t batch_articles;            /* records per transaction, and the cleaner's window */
+    size_t jobs;                      /* worker threads parsing, cleaning and compressing */
     const char *command;              /* recorded in the archive's run table */
     volatile sig_atomic_t *interrupt; /* set (by a signal handler) to stop after a commit */
 };
@@ -33,6 +38,7 @@ struct ingest_stats {
     uint64_t already_archived; /* duplicates that were already in the archive before the run */
     uint64_t copies;           /* articles added that are near copies of an earlier story */
     uint64_t bytes_read;       /* decompressed input bytes */
+    uint64_t disk_bytes;       /* input bytes read from files and stdin, before gunzip */
     uint64_t text_bytes;       /* cleaned text of the articles added */
     uint64_t stored_bytes;     /* compressed text of the articles added */
     uint64_t recoded;          /* records that were not valid UTF-8 */
@@ -50,7 +56,8 @@ struct ingest_stats {
 struct ingest_reporter {
     /* A rejected file or record (record 0: the whole file), or a warning about one. */
     void (*problem)(void *ctx, const char *path, size_t record, const char *message);
-    /* Called after each file and batch, for progress displays; may be NULL. */
+    /* Called often (after each record, file and batch) for progress displays, which
+     * should limit themselves; may be NULL. */
     void (*progress)(void *ctx, const struct ingest_stats *stats, const char *path);
     void *ctx;
 };

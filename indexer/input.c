@@ -582,6 +582,7 @@ static bool read_file(struct walk *w, const char *path, int fd)
     char abs[PATH_MAX];
     const char *abs_path = strcmp(path, "-") == 0 ? "-" : (realpath(path, abs) ? abs : path);
     struct file f = {w, &w->levels[0], 0, path, abs_path, stream_open_fd(fd)};
+    if (w->cb->disk_bytes) stream_count_into(f.s, w->cb->disk_bytes);
     bool go_on = read_stream(&f);
     w->cb->on_file(w->ctx, path, stream_bytes(f.s));
     stream_close(f.s);

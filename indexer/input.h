@@ -59,6 +59,8 @@ struct input_callbacks {
     /* A file was read to its end (or as far as it could be); bytes is its decompressed
      * size. */
     void (*on_file)(void *ctx, const char *path, uint64_t bytes);
+    /* If set, every byte read from a file or stdin (before gunzip) is added to it. */
+    uint64_t *disk_bytes;
 };
 
 /* Reads path ("-" for stdin; a directory is walked recursively in name order, skipping

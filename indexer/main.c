@@ -1,4 +1,5 @@
 /* main.c: news-index, the command line around ingest_run. */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -28,7 +30,9 @@ static const char usage_text[] =
     "  -f, --format=FORMAT  read every file as FORMAT: auto (default), text, jsonl,\n"
     "                       json, html, feed, newsml, reuters, trec\n"
     "  -s, --source=NAME    the publication every article of this run comes from\n"
-    "  -b, --batch=N        articles per transaction (default 5000)\n"
+    "  -b, --batch=N        records per transaction (default 5000)\n"
+    "  -j, --jobs=N         threads parsing, cleaning and compressing (default: the\n"
+    "                       number of processors); one more thread writes\n"
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
     "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
@@ -76,18 +80,17 @@ static int usage_error(const char *fmt, ...)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"source", required_argument, NULL, 's'},
-                                             {"batch", required_argument, NULL, 'b'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"progress", no_argument, NULL, 'P'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {"upgrade", no_argument, NULL, 'U'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"source", required_argument, NULL, 's'},
+        {"batch", required_argument, NULL, 'b'},  {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"progress", no_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {"upgrade", no_argument, NULL, 'U'},      {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    cli->opt.jobs = cpus < 1 ? 1 : cpus > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : (size_t)cpus;
     int c;
-    while ((c = getopt_long(argc, argv, "f:s:b:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "f:s:b:j:qhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             cli->opt.format = INPUT_BINARY;
@@ -109,6 +112,15 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             if (*end || end == optarg || n < 1 || n > 1000000)
                 return usage_error("--batch needs a number from 1 to 1000000, not '%s'", optarg);
             cli->opt.batch_articles = (size_t)n;
+            break;
+        }
+        case 'j': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || end == optarg || n < 1 || n > INGEST_MAX_JOBS)
+                return usage_error("--jobs needs a number from 1 to %d, not '%s'", INGEST_MAX_JOBS,
+                                   optarg);
+            cli->opt.jobs = (size_t)n;
             break;
         }
         case 'q':
@@ -165,8 +177,49 @@ static double now_s(void)
 
 struct report {
     double started, last_progress;
+    uint64_t input_total; /* bytes of the inputs on disk; 0 if unknown (stdin) */
     bool progress, shown;
 };
+
+/* Adds up the size of what path names, as input_read_path will read it: a file, or the
+ * files under a directory whose names do not begin with a dot. False for stdin or what
+ * cannot be read, where no total can be known. */
+static bool input_size(const char *path, uint64_t *total, int depth)
+{
+    struct stat sb;
+    if (strcmp(path, "-") == 0 || stat(path, &sb) != 0 || depth > 64) return false;
+    if (!S_ISDIR(sb.st_mode)) {
+        *total += S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+        return S_ISREG(sb.st_mode);
+    }
+    DIR *d = opendir(path);
+    if (!d) return false;
+    bool known = true;
+    struct dirent *e;
+    while (known && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        size_t len = strlen(path) + strlen(e->d_name) + 2;
+        char *child = news_xmalloc(len);
+        snprintf(child, len, "%s/%s", path, e->d_name);
+        known = input_size(child, total, depth + 1);
+        free(child);
+    }
+    closedir(d);
+    return known;
+}
+
+/* Formats seconds as 42s, 7m05s or 3h12m. */
+static const char *human_time(double secs, char buf[32])
+{
+    unsigned long s = secs < 0 ? 0 : (unsigned long)(secs + 0.5);
+    if (s < 60)
+        snprintf(buf, 32, "%lus", s);
+    else if (s < 3600)
+        snprintf(buf, 32, "%lum%02lus", s / 60, s % 60);
+    else
+        snprintf(buf, 32, "%luh%02lum", s / 3600, s / 60 % 60);
+    return buf;
+}
 
 static void report_problem(void *ctx, const char *path, size_t record, const char *message)
 {
@@ -178,20 +231,27 @@ static void report_problem(void *ctx, const char *path, size_t record, const cha
         fprintf(stderr, "news-index: %s: %s\n", path, message);
 }
 
+static const char *human_bytes(uint64_t bytes, char buf[32]);
+
 static void report_progress(void *ctx, const struct ingest_stats *s, const char *path)
 {
     struct report *rep = ctx;
     double t = now_s();
-    if (!rep->progress || t - rep->last_progress < 0.25) return;
+    if (!rep->progress || s->disk_bytes == 0 || t - rep->last_progress < 0.25) return;
     rep->last_progress = t;
     double secs = t - rep->started;
+    char read[32], eta[48] = "", took[32];
+    if (rep->input_total && s->disk_bytes > 0 && s->disk_bytes <= rep->input_total) {
+        double rate = (double)s->disk_bytes / secs;
+        snprintf(eta, sizeof eta, " %.0f%%, %s left",
+                 100.0 * (double)s->disk_bytes / (double)rep->input_total,
+                 human_time((double)(rep->input_total - s->disk_bytes) / rate, took));
+    }
     size_t len = path ? strlen(path) : 0;
-    fprintf(stderr,
-            "\r\033[K%llu files, %llu added, %llu duplicates, %.1f MB, %.0f records/s  %s%s",
+    fprintf(stderr, "\r\033[K%llu files, %llu articles, %s, %.0f articles/s%s  %s%s",
             (unsigned long long)s->files, (unsigned long long)s->added,
-            (unsigned long long)s->duplicates, (double)s->bytes_read / 1e6,
-            secs > 0 ? (double)s->records / secs : 0.0, len > 40 ? "..." : "",
-            path ? path + (len > 40 ? len - 40 : 0) : "");
+            human_bytes(s->disk_bytes, read), secs > 0 ? (double)s->added / secs : 0.0, eta,
+            len > 30 ? "..." : "", path ? path + (len > 30 ? len - 30 : 0) : "");
     rep->shown = true;
 }
 
@@ -267,6 +327,12 @@ int main(int argc, char **argv)
     struct news_error err;
     struct archive *a = NULL;
     struct report rep = {.started = now_s(), .progress = cli.progress};
+    for (size_t i = 0; rep.progress && i < cli.input_count; i++) {
+        if (!input_size(cli.inputs[i], &rep.input_total, 0)) {
+            rep.input_total = 0; /* stdin or unreadable: no estimate */
+            break;
+        }
+    }
     struct ingest_reporter reporter = {report_problem, report_progress, &rep};
     struct ingest_stats stats;
     code = EXIT_FAILURE_;

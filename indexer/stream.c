@@ -26,8 +26,10 @@ struct stream {
     size_t in_len, in_pos; /* plain streams: bytes read ahead while detecting gzip */
     char *back;            /* bytes put back by stream_unread, served first */
     size_t back_len, back_pos;
-    uint64_t bytes; /* bytes delivered so far */
-    char err[256];  /* why reading stopped early, if it did */
+    uint64_t bytes;    /* bytes delivered so far */
+    uint64_t fd_bytes; /* bytes read from fd */
+    uint64_t *counter; /* adds up the bytes read from fd, if set */
+    char err[256];     /* why reading stopped early, if it did */
 };
 
 /* Reads raw bytes from the source; -1 on error (s->err set). */
@@ -50,7 +52,15 @@ static ssize_t source_read(struct stream *s, void *buf, size_t cap)
         got = read(s->fd, buf, cap);
     while (got < 0 && errno == EINTR);
     if (got < 0) snprintf(s->err, sizeof s->err, "%s", strerror(errno));
+    if (got > 0) s->fd_bytes += (uint64_t)got;
+    if (got > 0 && s->counter) *s->counter += (uint64_t)got;
     return got;
+}
+
+void stream_count_into(struct stream *s, uint64_t *counter)
+{
+    *counter += s->fd_bytes; /* what opening it read ahead */
+    s->counter = counter;
 }
 
 /* Reads more compressed input; false at the end or on error. */

@@ -17,6 +17,10 @@ struct stream *stream_open_fd(int fd);
  * read until this stream is closed; closing it skips what was not read. Never NULL. */
 struct stream *stream_open_window(struct stream *parent, uint64_t length);
 
+/* Adds every byte s reads from its descriptor (before any gunzip) to *counter, which
+ * must outlive s: how far through its inputs a run is. */
+void stream_count_into(struct stream *s, uint64_t *counter);
+
 /* Reads up to cap bytes; returns how many (0 at the end or after an error). */
 size_t stream_read(struct stream *s, char *buf, size_t cap);
 

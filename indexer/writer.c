@@ -19,10 +19,13 @@ enum stmt_id {
     ST_FIND_CONTENT,
     ST_NEXT_ID,
     ST_ADD_ARTICLE,
+    ST_ADD_TEXT,
     ST_ADD_FTS,
     ST_ADD_PROVENANCE,
     ST_EACH_BOILERPLATE,
     ST_ADD_BOILERPLATE,
+    ST_LAST_DICTIONARY,
+    ST_ADD_DICTIONARY,
     ST_COUNT
 };
 
@@ -37,12 +40,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FIND_RAW] = "SELECT article_id FROM provenance WHERE raw_hash = ?1 LIMIT 1",
     /* The exact-duplicate test: same cleaned title and text. */
     [ST_FIND_CONTENT] = "SELECT id FROM article WHERE content_hash = ?1",
-    /* The id the next article gets, chosen before it is stored because an article that is
-     * no copy is a story of its own: story = id. */
     [ST_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM article",
     [ST_ADD_ARTICLE] = "INSERT INTO article(title, date, source, byline, url, source_id, "
-                       "text_bytes, text_z, content_hash, lang, meta, id, simhash, story) "
-                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+                       "text_bytes, content_hash, lang, meta, id, simhash, story) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
+    [ST_ADD_TEXT] = "INSERT INTO article_text(id, text_z) VALUES (?1, ?2)",
     /* External-content FTS5: index exactly what article_doc will return for the row. */
     [ST_ADD_FTS] = "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [ST_ADD_PROVENANCE] = "INSERT OR IGNORE INTO provenance(article_id, run_id, path, record, "
@@ -50,13 +52,16 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_EACH_BOILERPLATE] = "SELECT source, line_hash FROM boilerplate_line",
     [ST_ADD_BOILERPLATE] = "INSERT OR IGNORE INTO boilerplate_line(source, line_hash) "
                            "VALUES (?1, ?2)",
+    [ST_LAST_DICTIONARY] = "SELECT id, bytes FROM dictionary ORDER BY id DESC LIMIT 1",
+    [ST_ADD_DICTIONARY] = "INSERT INTO dictionary(created_at, articles, sample_bytes, bytes) "
+                          "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3)",
 };
 
 struct writer {
     struct archive *archive;
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
-    struct codec *codec;         /* reused for every article */
+    struct codec_dict *dict;     /* the newest preset dictionary, or NULL */
     struct story_index *stories; /* finds the stories new articles are copies of */
     int64_t run_id;
     bool in_transaction;
@@ -95,12 +100,7 @@ enum news_status writer_open(struct archive *a, const char *command, struct writ
     memset(w, 0, sizeof *w);
     w->archive = a;
     w->db = archive_db(a);
-    w->codec = codec_new();
     enum news_status status = NEWS_OK;
-    if (!w->codec) {
-        status = news_error_set(err, NEWS_ERR_FORMAT, "cannot start zlib compression");
-        goto done;
-    }
     for (int i = 0; i < ST_COUNT; i++) {
         if (sqlite3_prepare_v3(w->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &w->st[i],
                                NULL) != SQLITE_OK) {
@@ -110,6 +110,22 @@ enum news_status writer_open(struct archive *a, const char *command, struct writ
     }
     status = story_index_open(a, &w->stories, err);
     if (status != NEWS_OK) goto done;
+    sqlite3_stmt *st = w->st[ST_LAST_DICTIONARY];
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        if (len <= CODEC_DICT_MAX) {
+            w->dict = news_xmalloc(sizeof *w->dict);
+            w->dict->id = (uint32_t)sqlite3_column_int64(st, 0);
+            w->dict->len = len;
+            if (len) memcpy(w->dict->bytes, sqlite3_column_blob(st, 1), len);
+        }
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        status = sql_error(w, err, "cannot read the preset dictionary");
+        goto done;
+    }
     bind_text(w->st[ST_RUN_START], 1, command);
     status = run_stmt(w, ST_RUN_START, err, "cannot record the run");
     w->run_id = sqlite3_last_insert_rowid(w->db);
@@ -128,7 +144,7 @@ void writer_close(struct writer *w)
     if (w->in_transaction) sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(w->st[i]);
-    codec_free(w->codec);
+    free(w->dict);
     story_index_close(w->stories);
     free(w);
 }
@@ -178,40 +194,37 @@ enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
     return status;
 }
 
-/* Chooses the id of a new article with text, and its story. */
-static enum news_status place_article(struct writer *w, const char *text, size_t text_len,
-                                      int64_t *id, struct story_place *place,
-                                      struct news_error *err)
+enum news_status writer_text_prepare(struct writer_text *t, const char *title, struct codec *c,
+                                     const struct codec_dict *dict, struct news_error *err)
 {
-    sqlite3_stmt *st = w->st[ST_NEXT_ID];
-    int rc = sqlite3_step(st);
-    *id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
-    return story_index_place(w->stories, *id, text, text_len, place, err);
+    /* The duplicate key: title and text as they will be stored. */
+    size_t title_len = strlen(title);
+    char *keyed = news_xmalloc(title_len + 1 + t->len);
+    memcpy(keyed, title, title_len);
+    keyed[title_len] = '\n';
+    memcpy(keyed + title_len + 1, t->text, t->len);
+    hash128_bytes(hash128(keyed, title_len + 1 + t->len), t->content_hash);
+    free(keyed);
+    story_place_fingerprint(t->text, t->len, &t->place);
+    return codec_compress(c, dict, t->text, t->len, &t->blob, &t->blob_len, err);
 }
 
-enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
-                                    size_t text_len, const struct writer_provenance *p,
-                                    bool *is_new, bool *is_copy, size_t *stored_bytes,
-                                    struct news_error *err)
+void writer_text_free(struct writer_text *t)
+{
+    free(t->text);
+    free(t->blob);
+    memset(t, 0, sizeof *t);
+}
+
+enum news_status writer_add_article(struct writer *w, const struct article *a,
+                                    struct writer_text *t, const struct writer_provenance *p,
+                                    bool *is_new, bool *is_copy, struct news_error *err)
 {
     *is_new = false;
     *is_copy = false;
-    *stored_bytes = 0;
     const char *title = a->title ? a->title : "";
-    /* The duplicate key: title and text as they will be stored. */
-    size_t title_len = strlen(title);
-    char *keyed = news_xmalloc(title_len + 1 + text_len);
-    memcpy(keyed, title, title_len);
-    keyed[title_len] = '\n';
-    memcpy(keyed + title_len + 1, text, text_len);
-    unsigned char content_hash[16];
-    hash128_bytes(hash128(keyed, title_len + 1 + text_len), content_hash);
-    free(keyed);
-
     sqlite3_stmt *find = w->st[ST_FIND_CONTENT];
-    sqlite3_bind_blob(find, 1, content_hash, 16, SQLITE_STATIC);
+    sqlite3_bind_blob(find, 1, t->content_hash, 16, SQLITE_STATIC);
     int rc = sqlite3_step(find);
     int64_t existing = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
     sqlite3_reset(find);
@@ -219,45 +232,74 @@ enum news_status writer_add_article(struct writer *w, const struct article *a, c
     bool ignored;
     if (existing) return writer_add_provenance(w, existing, p, &ignored, err);
 
-    int64_t id;
-    struct story_place place;
-    enum news_status status = place_article(w, text, text_len, &id, &place, err);
+    /* The id is chosen before the article is stored, because an article that is no copy
+     * is a story of its own: story = id. */
+    sqlite3_stmt *st = w->st[ST_NEXT_ID];
+    rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
+    enum news_status status = story_index_settle(w->stories, id, &t->place, err);
     if (status != NEWS_OK) return status;
-    unsigned char *blob = NULL;
-    size_t blob_len = 0;
-    status = codec_compress(w->codec, text, text_len, &blob, &blob_len, err);
-    if (status != NEWS_OK) return status;
-    sqlite3_stmt *st = w->st[ST_ADD_ARTICLE];
+    st = w->st[ST_ADD_ARTICLE];
     bind_text(st, 1, title);
     bind_text(st, 2, a->date);
     bind_text(st, 3, a->source);
     bind_text(st, 4, a->byline);
     bind_text(st, 5, a->url);
     bind_text(st, 6, a->source_id);
-    sqlite3_bind_int64(st, 7, (sqlite3_int64)text_len);
-    sqlite3_bind_blob64(st, 8, blob, blob_len, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 9, content_hash, 16, SQLITE_STATIC);
-    bind_text(st, 10, a->lang);
-    bind_text(st, 11, a->meta);
-    sqlite3_bind_int64(st, 12, id);
-    story_place_bind(&place, st, 13, 14);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)t->len);
+    sqlite3_bind_blob(st, 8, t->content_hash, 16, SQLITE_STATIC);
+    bind_text(st, 9, a->lang);
+    bind_text(st, 10, a->meta);
+    sqlite3_bind_int64(st, 11, id);
+    story_place_bind(&t->place, st, 12, 13);
     status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
-    free(blob);
-    if (status == NEWS_OK) status = story_index_add(w->stories, id, &place, err);
+    if (status == NEWS_OK) {
+        st = w->st[ST_ADD_TEXT];
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_blob64(st, 2, t->blob, t->blob_len, SQLITE_STATIC);
+        status = run_stmt(w, ST_ADD_TEXT, err, "cannot store an article's text");
+    }
+    if (status == NEWS_OK) status = story_index_add(w->stories, id, &t->place, err);
     if (status != NEWS_OK) return status;
 
     st = w->st[ST_ADD_FTS];
     sqlite3_bind_int64(st, 1, id);
     bind_text(st, 2, title);
-    sqlite3_bind_text64(st, 3, text, text_len, SQLITE_STATIC, SQLITE_UTF8);
+    sqlite3_bind_text64(st, 3, t->text, t->len, SQLITE_STATIC, SQLITE_UTF8);
     status = run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
     if (status == NEWS_OK) status = writer_add_provenance(w, id, p, &ignored, err);
     if (status == NEWS_OK) {
         *is_new = true;
-        *is_copy = place.story != id;
-        *stored_bytes = blob_len;
+        *is_copy = t->place.story != id;
     }
     return status;
+}
+
+const struct codec_dict *writer_dictionary(const struct writer *w)
+{
+    return w->dict;
+}
+
+enum news_status writer_add_dictionary(struct writer *w, const unsigned char *bytes, size_t len,
+                                       uint64_t articles, uint64_t sample_bytes,
+                                       struct news_error *err)
+{
+    if (len > CODEC_DICT_MAX)
+        return news_error_set(err, NEWS_ERR_USAGE, "a preset dictionary holds at most %d bytes",
+                              CODEC_DICT_MAX);
+    sqlite3_stmt *st = w->st[ST_ADD_DICTIONARY];
+    sqlite3_bind_int64(st, 1, (sqlite3_int64)articles);
+    sqlite3_bind_int64(st, 2, (sqlite3_int64)sample_bytes);
+    sqlite3_bind_blob(st, 3, bytes, (int)len, SQLITE_STATIC);
+    enum news_status status = run_stmt(w, ST_ADD_DICTIONARY, err, "cannot store a dictionary");
+    if (status != NEWS_OK) return status;
+    if (!w->dict) w->dict = news_xmalloc(sizeof *w->dict);
+    w->dict->id = (uint32_t)sqlite3_last_insert_rowid(w->db);
+    w->dict->len = len;
+    memcpy(w->dict->bytes, bytes, len);
+    return NEWS_OK;
 }
 
 enum news_status writer_each_boilerplate(struct writer *w,

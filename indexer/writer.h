@@ -9,7 +9,9 @@
 
 #include "archive.h"
 #include "article.h"
+#include "codec.h"
 #include "error.h"
+#include "story.h"
 
 struct writer;
 
@@ -44,16 +46,43 @@ enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
                                        const struct writer_provenance *p, bool *is_new,
                                        struct news_error *err);
 
-/* Stores an article whose text is already cleaned: compresses the text, indexes title
- * and text, records provenance, fingerprints the text and puts the article in the story of
- * the articles it is a near copy of (story.h), or in a story of its own. If an article with
- * the same title and text exists, only the provenance is added and *is_new is false.
- * *is_copy is true when a new article joined an earlier story. *stored_bytes is the
- * compressed size written (0 for a duplicate). a->date must already be ISO 8601 or NULL. */
-enum news_status writer_add_article(struct writer *w, const struct article *a, const char *text,
-                                    size_t text_len, const struct writer_provenance *p,
-                                    bool *is_new, bool *is_copy, size_t *stored_bytes,
-                                    struct news_error *err);
+/* An article's cleaned text made ready to store: everything that needs no database
+ * (the duplicate key, the fingerprint, the compression), so that it can be done on any
+ * thread, with one codec per thread. */
+struct writer_text {
+    char *text; /* the cleaned text, owned; set before writer_text_prepare */
+    size_t len;
+    unsigned char content_hash[16]; /* of the title and text as stored */
+    struct story_place place;       /* its fingerprint; the story is found when stored */
+    unsigned char *blob;            /* the text compressed, owned */
+    size_t blob_len;
+};
+
+/* Fills in t for an article titled title, compressing under dict (NULL for none). */
+enum news_status writer_text_prepare(struct writer_text *t, const char *title, struct codec *c,
+                                     const struct codec_dict *dict, struct news_error *err);
+
+/* Frees what t owns; accepts a zeroed t. */
+void writer_text_free(struct writer_text *t);
+
+/* Stores an article whose text t holds, prepared: indexes title and text, records
+ * provenance, and puts the article in the story of the articles it is a near copy of
+ * (story.h), or in a story of its own. If an article with the same title and text exists,
+ * only the provenance is added and *is_new is false. *is_copy is true when a new article
+ * joined an earlier story. a->date must already be ISO 8601 or NULL. */
+enum news_status writer_add_article(struct writer *w, const struct article *a,
+                                    struct writer_text *t, const struct writer_provenance *p,
+                                    bool *is_new, bool *is_copy, struct news_error *err);
+
+/* The preset dictionary new articles are compressed with: the newest in the archive, or
+ * NULL when it has none yet. */
+const struct codec_dict *writer_dictionary(const struct writer *w);
+
+/* Stores a new preset dictionary (trained from articles articles, sample_bytes of text)
+ * and makes it the one writer_dictionary returns. */
+enum news_status writer_add_dictionary(struct writer *w, const unsigned char *bytes, size_t len,
+                                       uint64_t articles, uint64_t sample_bytes,
+                                       struct news_error *err);
 
 /* Calls each(ctx, source, line_hash) for every boilerplate line learned so far. */
 enum news_status writer_each_boilerplate(struct writer *w,

@@ -20,7 +20,8 @@ static const char filters_sql[] =
 static const char search_sql[] =
     "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
     " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */
-    " hex(a.content_hash), CASE WHEN ?12 THEN CAST(news_text(a.text_z) AS TEXT) END"
+    " hex(a.content_hash), CASE WHEN ?12 THEN"
+    " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 /* The page of matches to show comes from two statements: one to choose the rows by id, and
@@ -44,14 +45,14 @@ static const char page_stories_sql[] =
 static const char count_sql[] =
     "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
 
-/* Without filters on the article's fields, the index alone answers: reading each matching
- * article's row (its page holds the compressed text) made counts many times slower. */
+/* Without filters on the article's fields, the index alone answers. */
 static const char count_fts_sql[] = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1";
 
 static const char show_sql[] =
-    "SELECT id, source_id, date, source, title, url, byline, text_z, lang,"
-    " CASE WHEN json_valid(meta) THEN meta END" /* it is printed as JSON as it is */
-    " FROM article WHERE id = ?1";
+    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline,"
+    " CAST(news_text(t.text_z) AS TEXT), a.lang,"
+    " CASE WHEN json_valid(a.meta) THEN a.meta END" /* it is printed as JSON as it is */
+    " FROM article a JOIN article_text t ON t.id = a.id WHERE a.id = ?1";
 
 static const char origins_sql[] =
     "SELECT p.path, p.record, p.offset, hex(p.raw_hash), p.source_id, r.started_at"
@@ -385,10 +386,7 @@ enum news_status search_show(struct archive *a, int64_t id,
         status = sql_error(a, err);
         goto done;
     }
-    size_t text_len;
-    status = codec_decompress(sqlite3_column_blob(st, 7), (size_t)sqlite3_column_bytes(st, 7),
-                              &text, &text_len, err);
-    if (status != NEWS_OK) goto done;
+    text = news_xstrndup(col_text(st, 7), (size_t)sqlite3_column_bytes(st, 7));
     sqlite3_bind_int64(orig, 1, id);
     while ((rc = sqlite3_step(orig)) == SQLITE_ROW) {
         if (count == cap) {

@@ -1,12 +1,16 @@
-/* codec.c: zlib compression of article text and the news_text() SQL function. */
+/* codec.c: zlib compression of article text, preset dictionaries (training and use), and
+ * the news_text() SQL function. */
 #include "codec.h"
 
-#include <stdint.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
-enum { CODEC_LEVEL = 6 };
+/* Level 5, not zlib's default 6: with a 32 KiB preset dictionary, 6 spends 60% more time
+ * per news article (most of it taking in the dictionary) for 1.5% smaller text (measured
+ * on make-corpus articles: 0.422 against 0.416 of the text). */
+enum { CODEC_LEVEL = 5 };
 
 struct codec {
     z_stream z;
@@ -30,26 +34,44 @@ void codec_free(struct codec *c)
     free(c);
 }
 
-enum news_status codec_compress(struct codec *c, const char *text, size_t len, unsigned char **out,
-                                size_t *out_len, struct news_error *err)
+static void put32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++)
+        v |= (uint32_t)p[i] << (8 * i);
+    return v;
+}
+
+enum news_status codec_compress(struct codec *c, const struct codec_dict *dict, const char *text,
+                                size_t len, unsigned char **out, size_t *out_len,
+                                struct news_error *err)
 {
     if (len > CODEC_MAX_TEXT_BYTES)
         return news_error_set(err, NEWS_ERR_LIMIT, "text of %zu bytes exceeds the %zu-byte limit",
                               len, CODEC_MAX_TEXT_BYTES);
     struct codec *own = c ? NULL : codec_new();
     if (!c) c = own;
-    if (!c || deflateReset(&c->z) != Z_OK) {
+    /* deflateSetDictionary must come right after the reset, before any input. */
+    if (!c || deflateReset(&c->z) != Z_OK ||
+        (dict && deflateSetDictionary(&c->z, dict->bytes, (uInt)dict->len) != Z_OK)) {
         codec_free(own);
         return news_error_set(err, NEWS_ERR_FORMAT, "cannot start zlib compression");
     }
+    size_t header = dict ? CODEC_DICT_HEADER_BYTES : CODEC_HEADER_BYTES;
     size_t bound = deflateBound(&c->z, (uLong)len);
-    unsigned char *blob = news_xmalloc(CODEC_HEADER_BYTES + bound);
-    blob[0] = CODEC_FORMAT_ZLIB;
-    for (int i = 0; i < 4; i++)
-        blob[1 + i] = (unsigned char)(len >> (8 * i));
+    unsigned char *blob = news_xmalloc(header + bound);
+    blob[0] = dict ? CODEC_FORMAT_ZLIB_DICT : CODEC_FORMAT_ZLIB;
+    put32(blob + 1, (uint32_t)len);
+    if (dict) put32(blob + CODEC_HEADER_BYTES, dict->id);
     c->z.next_in = (Bytef *)(uintptr_t)text; /* zlib's API is not const-correct */
     c->z.avail_in = (uInt)len;
-    c->z.next_out = blob + CODEC_HEADER_BYTES;
+    c->z.next_out = blob + header;
     c->z.avail_out = (uInt)bound;
     int rc = deflate(&c->z, Z_FINISH);
     size_t z_len = bound - c->z.avail_out;
@@ -59,26 +81,58 @@ enum news_status codec_compress(struct codec *c, const char *text, size_t len, u
         return news_error_set(err, NEWS_ERR_FORMAT, "zlib compress failed (%d)", rc);
     }
     *out = blob;
-    *out_len = CODEC_HEADER_BYTES + z_len;
+    *out_len = header + z_len;
     return NEWS_OK;
 }
 
-enum news_status codec_decompress(const void *blob, size_t len, char **out, size_t *out_len,
-                                  struct news_error *err)
+uint32_t codec_blob_dict(const void *blob, size_t len)
 {
     const unsigned char *b = blob;
-    if (len < CODEC_HEADER_BYTES || b[0] != CODEC_FORMAT_ZLIB)
+    if (len < CODEC_DICT_HEADER_BYTES || b[0] != CODEC_FORMAT_ZLIB_DICT) return 0;
+    return get32(b + CODEC_HEADER_BYTES);
+}
+
+enum news_status codec_decompress(const void *blob, size_t len, const struct codec_dict *dict,
+                                  char **out, size_t *out_len, struct news_error *err)
+{
+    const unsigned char *b = blob;
+    if (len < CODEC_HEADER_BYTES || (b[0] != CODEC_FORMAT_ZLIB && b[0] != CODEC_FORMAT_ZLIB_DICT))
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text has an unknown format");
-    size_t text_len = 0;
-    for (int i = 0; i < 4; i++)
-        text_len |= (size_t)b[1 + i] << (8 * i);
+    size_t header = CODEC_HEADER_BYTES;
+    if (b[0] == CODEC_FORMAT_ZLIB_DICT) {
+        if (len < CODEC_DICT_HEADER_BYTES)
+            return news_error_set(err, NEWS_ERR_FORMAT, "stored text is damaged (short header)");
+        uint32_t id = get32(b + CODEC_HEADER_BYTES);
+        if (!dict || dict->id != id)
+            return news_error_set(err, NEWS_ERR_FORMAT,
+                                  "stored text needs preset dictionary %lu, which is missing",
+                                  (unsigned long)id);
+        header = CODEC_DICT_HEADER_BYTES;
+    } else {
+        dict = NULL;
+    }
+    size_t text_len = get32(b + 1);
     if (text_len > CODEC_MAX_TEXT_BYTES)
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text claims %zu bytes", text_len);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit(&z) != Z_OK)
+        return news_error_set(err, NEWS_ERR_FORMAT, "cannot start zlib decompression");
     char *text = news_xmalloc(text_len + 1);
-    uLongf got = (uLongf)text_len;
-    int rc =
-        uncompress((Bytef *)text, &got, b + CODEC_HEADER_BYTES, (uLong)(len - CODEC_HEADER_BYTES));
-    if (rc != Z_OK || got != text_len) {
+    z.next_in = (Bytef *)(uintptr_t)(b + header);
+    z.avail_in = (uInt)(len - header);
+    z.next_out = (Bytef *)text;
+    z.avail_out = (uInt)text_len;
+    int rc = inflate(&z, Z_FINISH);
+    if (rc == Z_NEED_DICT && dict) {
+        /* zlib checks the dictionary's Adler-32 against the one the stream names. */
+        rc = inflateSetDictionary(&z, dict->bytes, (uInt)dict->len);
+        if (rc == Z_OK) rc = inflate(&z, Z_FINISH);
+    }
+    size_t got = text_len - z.avail_out;
+    bool whole = rc == Z_STREAM_END && got == text_len && z.avail_in == 0;
+    inflateEnd(&z);
+    if (!whole) {
         free(text);
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text is damaged (zlib %d)", rc);
     }
@@ -86,6 +140,153 @@ enum news_status codec_decompress(const void *blob, size_t len, char **out, size
     *out = text;
     *out_len = text_len;
     return NEWS_OK;
+}
+
+/* Training. Strings of TRAIN_D bytes are counted once per text they occur in, in a table
+ * of 2^TRAIN_HASH_BITS counters (collisions only blur the counts). The sample is cut into
+ * CODEC_DICT_MAX / TRAIN_SEGMENT epochs; from each, the TRAIN_SEGMENT-byte window whose
+ * strings have the highest counts is taken, and its strings' counts are zeroed so that no
+ * later window repeats it. */
+enum { TRAIN_D = 8, TRAIN_SEGMENT = 256, TRAIN_HASH_BITS = 20 };
+
+static uint32_t dmer_hash(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return (uint32_t)((v * 0x9E3779B97F4A7C15u) >> (64 - TRAIN_HASH_BITS));
+}
+
+struct segment {
+    uint64_t score;
+    size_t start, epoch;
+};
+
+static int by_score(const void *x, const void *y)
+{
+    const struct segment *a = x, *b = y;
+    if (a->score != b->score) return a->score < b->score ? -1 : 1;
+    return a->epoch < b->epoch ? -1 : a->epoch > b->epoch;
+}
+
+size_t codec_train(const char *const *texts, const size_t *lens, size_t count,
+                   unsigned char out[CODEC_DICT_MAX])
+{
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++)
+        total += lens[i];
+    unsigned char *all = news_xmalloc(total + 1);
+    size_t at = 0;
+    for (size_t i = 0; i < count; i++) {
+        memcpy(all + at, texts[i], lens[i]);
+        at += lens[i];
+    }
+    if (total <= CODEC_DICT_MAX) { /* the whole sample fits: nothing to choose */
+        memcpy(out, all, total);
+        free(all);
+        return total;
+    }
+    uint32_t *df = news_xmalloc(sizeof *df << TRAIN_HASH_BITS);
+    uint32_t *last = news_xmalloc(sizeof *last << TRAIN_HASH_BITS);
+    memset(df, 0, sizeof *df << TRAIN_HASH_BITS);
+    memset(last, 0, sizeof *last << TRAIN_HASH_BITS);
+    at = 0;
+    for (size_t i = 0; i < count; i++) {
+        for (size_t p = 0; p + TRAIN_D <= lens[i]; p++) {
+            uint32_t h = dmer_hash(all + at + p);
+            if (last[h] != (uint32_t)i + 1) {
+                last[h] = (uint32_t)i + 1;
+                df[h]++;
+            }
+        }
+        at += lens[i];
+    }
+    free(last);
+
+    size_t epochs = CODEC_DICT_MAX / TRAIN_SEGMENT;
+    size_t epoch_len = total / epochs;
+    struct segment *chosen = news_xmalloc(epochs * sizeof *chosen);
+    size_t used = 0;
+    for (size_t e = 0; e < epochs; e++) {
+        size_t from = e * epoch_len, to = from + epoch_len;
+        if (to > total) to = total;
+        if (to - from < TRAIN_SEGMENT) continue;
+        /* Window [s, s + TRAIN_SEGMENT) scores the strings starting in it that fit in it. */
+        size_t span = TRAIN_SEGMENT - TRAIN_D + 1;
+        uint64_t score = 0, best = 0;
+        size_t best_start = from;
+        for (size_t p = from; p < from + span; p++)
+            score += df[dmer_hash(all + p)];
+        best = score;
+        for (size_t s = from + 1; s + TRAIN_SEGMENT <= to; s++) {
+            score += df[dmer_hash(all + s + span - 1)];
+            score -= df[dmer_hash(all + s - 1)];
+            if (score > best) {
+                best = score;
+                best_start = s;
+            }
+        }
+        for (size_t p = best_start; p < best_start + span; p++)
+            df[dmer_hash(all + p)] = 0;
+        chosen[used++] = (struct segment){best, best_start, e};
+    }
+    qsort(chosen, used, sizeof *chosen, by_score);
+    size_t len = 0;
+    for (size_t i = 0; i < used; i++) {
+        memcpy(out + len, all + chosen[i].start, TRAIN_SEGMENT);
+        len += TRAIN_SEGMENT;
+    }
+    free(chosen);
+    free(df);
+    free(all);
+    return len;
+}
+
+/* The dictionaries one connection has read, for news_text(). */
+struct dict_cache {
+    struct codec_dict **dicts;
+    size_t count;
+};
+
+static void dict_cache_free(void *p)
+{
+    struct dict_cache *c = p;
+    for (size_t i = 0; i < c->count; i++)
+        free(c->dicts[i]);
+    free(c->dicts);
+    free(c);
+}
+
+/* Finds dictionary id in the cache, reading it from db the first time. NULL with a
+ * message in err when it cannot be had. */
+static const struct codec_dict *dict_cache_get(struct dict_cache *c, sqlite3 *db, uint32_t id,
+                                               struct news_error *err)
+{
+    for (size_t i = 0; i < c->count; i++)
+        if (c->dicts[i]->id == id) return c->dicts[i];
+    sqlite3_stmt *st = NULL;
+    struct codec_dict *d = NULL;
+    int rc = sqlite3_prepare_v2(db, "SELECT bytes FROM dictionary WHERE id = ?1", -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_int64(st, 1, id);
+        rc = sqlite3_step(st);
+    }
+    if (rc == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) <= CODEC_DICT_MAX) {
+        d = news_xmalloc(sizeof *d);
+        d->id = id;
+        d->len = (size_t)sqlite3_column_bytes(st, 0);
+        if (d->len) memcpy(d->bytes, sqlite3_column_blob(st, 0), d->len);
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        news_error_set(err, NEWS_ERR_FORMAT, "preset dictionary %lu is missing or damaged",
+                       (unsigned long)id);
+    } else {
+        news_error_set(err, NEWS_ERR_SQL, "cannot read preset dictionary %lu: %s",
+                       (unsigned long)id, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(st);
+    if (!d) return NULL;
+    c->dicts = news_xrealloc(c->dicts, (c->count + 1) * sizeof *c->dicts);
+    c->dicts[c->count++] = d;
+    return d;
 }
 
 static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -96,11 +297,20 @@ static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
         return;
     }
     const void *blob = sqlite3_value_blob(argv[0]);
-    int len = sqlite3_value_bytes(argv[0]);
+    size_t len = (size_t)sqlite3_value_bytes(argv[0]);
     char *text = NULL;
     size_t text_len = 0;
     struct news_error err;
-    if (codec_decompress(blob, (size_t)len, &text, &text_len, &err) != NEWS_OK) {
+    const struct codec_dict *dict = NULL;
+    uint32_t id = codec_blob_dict(blob, len);
+    if (id) {
+        dict = dict_cache_get(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), id, &err);
+        if (!dict) {
+            sqlite3_result_error(ctx, err.msg, -1);
+            return;
+        }
+    }
+    if (codec_decompress(blob, len, dict, &text, &text_len, &err) != NEWS_OK) {
         sqlite3_result_error(ctx, err.msg, -1);
         return;
     }
@@ -109,7 +319,11 @@ static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 int codec_register(sqlite3 *db)
 {
+    struct dict_cache *cache = news_xmalloc(sizeof *cache);
+    memset(cache, 0, sizeof *cache);
+    /* Deterministic for a given archive: a dictionary, once stored, never changes. The
+     * cache is freed by SQLite, also when registering fails. */
     return sqlite3_create_function_v2(db, "news_text", 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                                      news_text_func, NULL, NULL, NULL);
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, cache,
+                                      news_text_func, NULL, NULL, dict_cache_free);
 }

@@ -4,36 +4,69 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
 /* Largest text one article may hold, compressed or not; bigger input is rejected. */
 #define CODEC_MAX_TEXT_BYTES ((size_t)64 << 20)
 
-/* Stored form: one format byte (1 = zlib stream, no preset dictionary), the text length as
- * 4 bytes little-endian, then the zlib stream. The format byte lets later versions add a
- * preset dictionary while old rows stay readable. */
-enum { CODEC_FORMAT_ZLIB = 1, CODEC_HEADER_BYTES = 5 };
+/* Stored forms. Every blob starts with a format byte and the text length as 4 bytes
+ * little-endian:
+ *   1  zlib stream, no preset dictionary
+ *   2  the id of a preset dictionary (4 bytes little-endian, a row of the archive's
+ *      dictionary table), then a zlib stream made with that dictionary
+ * A blob names what it needs to be read, so articles stored under an earlier dictionary,
+ * or none, read as well as new ones. */
+enum {
+    CODEC_FORMAT_ZLIB = 1,
+    CODEC_FORMAT_ZLIB_DICT = 2,
+    CODEC_HEADER_BYTES = 5,
+    CODEC_DICT_HEADER_BYTES = 9,
+    CODEC_DICT_MAX = 32768 /* zlib's window: a longer dictionary is never used */
+};
+
+/* A preset dictionary: text typical of the archive, the most useful at the end, where
+ * zlib's back references are cheapest. */
+struct codec_dict {
+    uint32_t id; /* dictionary.id in the archive; never 0 */
+    size_t len;
+    unsigned char bytes[CODEC_DICT_MAX];
+};
 
 /* A reusable compressor: zlib's deflate state is a quarter of a megabyte, zeroed on every
- * set-up, so a writer keeps one rather than paying that for each article. */
+ * set-up, so a writer keeps one rather than paying that for each article. One per thread. */
 struct codec;
 
 struct codec *codec_new(void);
 void codec_free(struct codec *c); /* accepts NULL */
 
 /* Compresses len bytes of text with c (or, when c is NULL, a compressor made for this
- * call). On success *out is a malloc'd blob the caller frees. */
-enum news_status codec_compress(struct codec *c, const char *text, size_t len, unsigned char **out,
-                                size_t *out_len, struct news_error *err);
+ * call), under dict when it is not NULL. On success *out is a malloc'd blob the caller
+ * frees. */
+enum news_status codec_compress(struct codec *c, const struct codec_dict *dict, const char *text,
+                                size_t len, unsigned char **out, size_t *out_len,
+                                struct news_error *err);
 
-/* Decompresses a stored blob. On success *out is a malloc'd NUL-terminated string the
- * caller frees and *out_len its length. A damaged blob is an error, never a crash. */
-enum news_status codec_decompress(const void *blob, size_t len, char **out, size_t *out_len,
-                                  struct news_error *err);
+/* The dictionary id a blob needs, 0 for none (or for a blob too short to tell). */
+uint32_t codec_blob_dict(const void *blob, size_t len);
+
+/* Decompresses a stored blob; dict must be the dictionary codec_blob_dict names (NULL when
+ * it names none). On success *out is a malloc'd NUL-terminated string the caller frees and
+ * *out_len its length. A damaged blob, or the wrong dictionary, is an error, never a crash. */
+enum news_status codec_decompress(const void *blob, size_t len, const struct codec_dict *dict,
+                                  char **out, size_t *out_len, struct news_error *err);
+
+/* Builds a preset dictionary from a sample of texts: the 8-byte strings found in the most
+ * texts, taken as segments from the sample (a simplified form of zstd's COVER trainer), the
+ * best last. Writes at most CODEC_DICT_MAX bytes to out and returns how many; 0 when the
+ * sample is empty. Deterministic: the same sample gives the same dictionary. */
+size_t codec_train(const char *const *texts, const size_t *lens, size_t count,
+                   unsigned char out[CODEC_DICT_MAX]);
 
 /* Registers news_text(blob) -> TEXT on db. The archive's FTS5 view calls it, so every
- * connection that reads the index needs it (archive_open does this). */
+ * connection that reads the index needs it (archive_open does this). Dictionaries are
+ * read from db's dictionary table the first time a blob names them, and kept. */
 int codec_register(sqlite3 *db);
 
 #endif

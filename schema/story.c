@@ -104,14 +104,26 @@ enum news_status story_index_add(struct story_index *s, int64_t article_id,
 enum news_status story_index_place(struct story_index *s, int64_t id, const char *text, size_t len,
                                    struct story_place *out, struct news_error *err)
 {
-    int64_t story = 0;
+    story_place_fingerprint(text, len, out);
+    return story_index_settle(s, id, out, err);
+}
+
+void story_place_fingerprint(const char *text, size_t len, struct story_place *out)
+{
     out->fingerprint = 0;
     out->has_fingerprint = simhash_text(text, len, &out->fingerprint);
-    if (out->has_fingerprint) {
-        enum news_status status = story_index_find(s, out->fingerprint, &story, err);
+    out->story = 0;
+}
+
+enum news_status story_index_settle(struct story_index *s, int64_t id, struct story_place *p,
+                                    struct news_error *err)
+{
+    int64_t story = 0;
+    if (p->has_fingerprint) {
+        enum news_status status = story_index_find(s, p->fingerprint, &story, err);
         if (status != NEWS_OK) return status;
     }
-    out->story = story ? story : id;
+    p->story = story ? story : id;
     return NEWS_OK;
 }
 

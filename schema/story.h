@@ -42,6 +42,13 @@ struct story_place {
 enum news_status story_index_place(struct story_index *s, int64_t id, const char *text, size_t len,
                                    struct story_place *out, struct news_error *err);
 
+/* The two halves of story_index_place, for a caller that fingerprints texts on other
+ * threads: story_place_fingerprint touches no database and may run on any thread;
+ * story_index_settle then finds the story of article id from the fingerprint in *p. */
+void story_place_fingerprint(const char *text, size_t len, struct story_place *out);
+enum news_status story_index_settle(struct story_index *s, int64_t id, struct story_place *p,
+                                    struct news_error *err);
+
 /* Binds what article.simhash (the fingerprint, or NULL) and article.story hold for p to
  * parameters fingerprint_param and story_param of st. */
 void story_place_bind(const struct story_place *p, sqlite3_stmt *st, int fingerprint_param,

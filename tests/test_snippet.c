@@ -22,17 +22,23 @@ static void add(int64_t id, const char *title, const char *body)
     sqlite3 *db = archive_db(archive);
     unsigned char *blob = NULL;
     size_t blob_len = 0, body_len = strlen(body);
-    CHECK_INT(codec_compress(NULL, body, body_len, &blob, &blob_len, NULL), NEWS_OK);
+    CHECK_INT(codec_compress(NULL, NULL, body, body_len, &blob, &blob_len, NULL), NEWS_OK);
     sqlite3_stmt *st = NULL;
     CHECK_INT(sqlite3_prepare_v2(db,
-                                 "INSERT INTO article(id, title, text_bytes, text_z, content_hash)"
-                                 " VALUES (?1, ?2, ?3, ?4, randomblob(16))",
+                                 "INSERT INTO article(id, title, text_bytes, content_hash)"
+                                 " VALUES (?1, ?2, ?3, randomblob(16))",
                                  -1, &st, NULL),
               SQLITE_OK);
     sqlite3_bind_int64(st, 1, id);
     sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, (sqlite3_int64)body_len);
-    sqlite3_bind_blob(st, 4, blob, (int)blob_len, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO article_text(id, text_z) VALUES (?1, ?2)", -1,
+                                 &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_blob(st, 2, blob, (int)blob_len, SQLITE_STATIC);
     CHECK_INT(sqlite3_step(st), SQLITE_DONE);
     sqlite3_finalize(st);
     free(blob);

@@ -45,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!f) return 0;
     fwrite(data, 1, size, f);
     fclose(f);
-    struct input_callbacks cb = {on_record, on_reject, on_skip, on_file};
+    struct input_callbacks cb = {on_record, on_reject, on_skip, on_file, NULL};
     input_read_path(path, INPUT_AUTO, &cb, NULL);
     unlink(path);
     return 0;
