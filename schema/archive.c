@@ -267,7 +267,9 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
                           "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
                           err);
     } else {
-        st = archive_exec(a, "PRAGMA query_only=1; PRAGMA cache_size=-65536;", err);
+        st = archive_exec(
+            a, "PRAGMA query_only=1; PRAGMA cache_size=-65536; PRAGMA mmap_size=1099511627776;",
+            err);
     }
 done:
     if (st != NEWS_OK) {
