@@ -332,12 +332,14 @@ static int parse_args(int argc, char **argv, struct cli *cli)
 struct printer {
     enum output_format format;
     bool bold;
-    bool several; /* archives: name each match's in text */
+    bool several;   /* archives: name each match's in text */
+    int64_t copies; /* of the stories shown, collapsed into them */
 };
 
 static bool print_hit(void *ctx, const struct search_hit *hit)
 {
-    const struct printer *p = ctx;
+    struct printer *p = ctx;
+    p->copies += hit->copies;
     struct search_hit h = *hit;
     if (p->format == OUTPUT_TEXT && !p->several) h.archive = NULL;
     output_hit(stdout, p->format, &h, p->bold);
@@ -390,14 +392,14 @@ static int64_t print_groups(const struct cli *cli, const struct groups *g)
     return total;
 }
 
-/* The count of a search's matches on stderr: articles, the copies collapsed into their
- * stories' best matches, and how many were shown. */
+/* The count of a search's matches on stderr: articles, the copies collapsed into the
+ * stories shown (their best matches), and how many were shown. */
 static void print_summary(int64_t total, int64_t collapsed, int64_t shown)
 {
     fprintf(stderr, "news-query: %" PRId64 " match%s", total, total == 1 ? "" : "es");
     if (collapsed > 0)
-        fprintf(stderr, " (%" PRId64 " cop%s of other matches collapsed into their stories)",
-                collapsed, collapsed == 1 ? "y" : "ies");
+        fprintf(stderr, " (%" PRId64 " cop%s collapsed into the stories shown)", collapsed,
+                collapsed == 1 ? "y" : "ies");
     fprintf(stderr, "; showed %" PRId64 "\n", shown);
 }
 
@@ -532,7 +534,7 @@ static int run(struct cli *cli, const struct merge *m)
         if (st == NEWS_OK) printf("%" PRId64 "\n", total);
         hits = total;
     } else {
-        struct printer p = {cli->format, cli->color, m->n > 1};
+        struct printer p = {cli->format, cli->color, m->n > 1, 0};
         struct search_totals totals;
         output_header(stdout, cli->format);
         st = merge_run(m, &cli->search, print_hit, &p, &hits, &totals, &err);
@@ -541,7 +543,7 @@ static int run(struct cli *cli, const struct merge *m)
             (cli->format == OUTPUT_TEXT || (hits == 0 && cli->search.offset)))
             st = merge_count(m, &cli->search, &total, &err);
         if (st == NEWS_OK && cli->format == OUTPUT_TEXT && total > 0)
-            print_summary(total, totals.articles - totals.stories, hits);
+            print_summary(total, p.copies, hits);
         if (total > hits) hits = total;
     }
     free(fts);

@@ -42,6 +42,20 @@ static const char page_stories_sql[] =
     " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
+/* The best matches by rank, from the index alone, then their stories: FTS5 ranks every
+ * match, but only the LIMIT rows kept are joined to their article rows. What read_ranked
+ * uses when nothing but the rank decides. */
+static const char ranked_sql[] =
+    "SELECT f.rowid, coalesce(a.story, a.id) FROM (SELECT rowid, rank FROM article_fts"
+    " WHERE article_fts MATCH ?1 AND rank MATCH ?10 ORDER BY rank, rowid LIMIT ?5) f"
+    " JOIN article a ON a.id = f.rowid ORDER BY f.rank, f.rowid";
+
+/* The other matches of a story: its articles are found through article_story, and each
+ * is looked up in the index by rowid. */
+static const char story_copies_sql[] =
+    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1"
+    " AND rowid IN (SELECT id FROM article WHERE story = ?2) AND rowid != ?3";
+
 static const char count_sql[] =
     "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
 
@@ -72,7 +86,31 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-/* Prepares fixed SQL text and binds the shared filters. */
+static void bind_shared(sqlite3_stmt *st, const struct search_options *o)
+{
+    sqlite3_bind_text(st, 1, o->fts, -1, SQLITE_STATIC);
+    bind_opt(st, 2, o->since);
+    bind_opt(st, 3, o->until);
+    bind_opt(st, 4, o->source);
+    /* news_rank() (rank.h), or bm25 weighting a title hit four times a body hit. */
+    sqlite3_bind_text(st, 10,
+                      o->rank_expr                     ? o->rank_expr
+                      : o->ranking == SEARCH_RANK_BM25 ? "bm25(4.0, 1.0)"
+                                                       : "news_rank()",
+                      -1, SQLITE_STATIC);
+}
+
+/* Prepares fixed SQL text and binds the query and ranking (?1, ?10) and filters. */
+static enum news_status prepare_filtered_sql(struct archive *a, const char *sql,
+                                             const struct search_options *o, sqlite3_stmt **st,
+                                             struct news_error *err)
+{
+    if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK) return sql_error(a, err);
+    bind_shared(*st, o);
+    return NEWS_OK;
+}
+
+/* Prepares fixed SQL text with the shared filters between head and tail, and binds them. */
 static enum news_status prepare_filtered(struct archive *a, const char *head, const char *tail,
                                          const struct search_options *o, sqlite3_stmt **st,
                                          struct news_error *err)
@@ -80,18 +118,7 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
     char sql[1024];
     if ((size_t)snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail) >= sizeof sql)
         return news_error_set(err, NEWS_ERR_USAGE, "a search statement is too long to build");
-    if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK) return sql_error(a, err);
-    sqlite3_bind_text(*st, 1, o->fts, -1, SQLITE_STATIC);
-    bind_opt(*st, 2, o->since);
-    bind_opt(*st, 3, o->until);
-    bind_opt(*st, 4, o->source);
-    /* news_rank() (rank.h), or bm25 weighting a title hit four times a body hit. */
-    sqlite3_bind_text(*st, 10,
-                      o->rank_expr                     ? o->rank_expr
-                      : o->ranking == SEARCH_RANK_BM25 ? "bm25(4.0, 1.0)"
-                                                       : "news_rank()",
-                      -1, SQLITE_STATIC);
-    return NEWS_OK;
+    return prepare_filtered_sql(a, sql, o, st, err);
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -109,6 +136,99 @@ struct page {
     struct page_row *rows;
     size_t n, cap;
 };
+
+static void page_add(struct page *p, int64_t id, int64_t story, int64_t copies)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        p->rows = news_xrealloc(p->rows, p->cap * sizeof *p->rows);
+    }
+    p->rows[p->n] = (struct page_row){id, story, copies, p->n};
+    p->n++;
+}
+
+/* A set of story ids, for read_ranked: open addressing, 0 never stored. */
+struct id_set {
+    int64_t *slots;
+    size_t cap, n;
+};
+
+/* Adds id; false if it was there already. */
+static bool id_set_add(struct id_set *s, int64_t id)
+{
+    if (2 * (s->n + 1) > s->cap) {
+        struct id_set bigger = {NULL, s->cap ? 2 * s->cap : 64, 0};
+        bigger.slots = memset(news_xmalloc(bigger.cap * sizeof *bigger.slots), 0,
+                              bigger.cap * sizeof *bigger.slots);
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->slots[i]) id_set_add(&bigger, s->slots[i]);
+        free(s->slots);
+        *s = bigger;
+    }
+    size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15u >> 20) & (s->cap - 1);
+    while (s->slots[i]) {
+        if (s->slots[i] == id) return false;
+        i = (i + 1) & (s->cap - 1);
+    }
+    s->slots[i] = id;
+    s->n++;
+    return true;
+}
+
+/* The page when only the rank orders it and nothing filters: the best offset + limit
+ * stories, read from the best matches by rank (the index alone) and their stories. A
+ * story's first match in rank order is its best, so this is the page read_page gives;
+ * when the matches read hold too few stories, four times as many are read. Reading every
+ * match's article row, as read_page does, is what made top-10 searches slow. */
+static enum news_status read_ranked(struct archive *a, const struct search_options *o,
+                                    struct page *p, struct news_error *err)
+{
+    int64_t want = o->offset + o->limit;
+    int64_t asked = want + want / 2 + 16;
+    sqlite3_stmt *st = NULL, *copies = NULL;
+    enum news_status status = NEWS_OK;
+    for (;;) {
+        status = prepare_filtered_sql(a, ranked_sql, o, &st, err);
+        if (status != NEWS_OK) return status;
+        sqlite3_bind_int64(st, 5, o->all_copies ? want : asked);
+        struct id_set seen = {NULL, 0, 0};
+        int64_t rows = 0, stories = 0;
+        int rc;
+        p->n = 0;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW && stories < want) {
+            rows++;
+            int64_t id = sqlite3_column_int64(st, 0), story = sqlite3_column_int64(st, 1);
+            if (!o->all_copies && !id_set_add(&seen, story)) continue;
+            if (stories++ >= o->offset) page_add(p, id, story, 0);
+        }
+        if (rc == SQLITE_ROW) {
+            rows++;
+            rc = SQLITE_DONE; /* enough stories before the last row */
+        }
+        free(seen.slots);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (rc != SQLITE_DONE) return sql_error(a, err);
+        /* Done when the page is full, or every match was read. */
+        if (o->all_copies || stories >= want || rows < asked) break;
+        asked *= 4;
+    }
+    if (o->all_copies || p->n == 0) return NEWS_OK;
+    if (sqlite3_prepare_v2(archive_db(a), story_copies_sql, -1, &copies, NULL) != SQLITE_OK)
+        return sql_error(a, err);
+    sqlite3_bind_text(copies, 1, o->fts, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < p->n && status == NEWS_OK; i++) {
+        sqlite3_bind_int64(copies, 2, p->rows[i].story);
+        sqlite3_bind_int64(copies, 3, p->rows[i].id);
+        if (sqlite3_step(copies) == SQLITE_ROW)
+            p->rows[i].copies = sqlite3_column_int64(copies, 0);
+        else
+            status = sql_error(a, err);
+        sqlite3_reset(copies);
+    }
+    sqlite3_finalize(copies);
+    return status;
+}
 
 /* Reads the ids of the page to show, in order, with their stories and the number of
  * copies each stands for; and the totals (see search_run). The page has at most o->limit
@@ -135,13 +255,8 @@ static enum news_status read_page(struct archive *a, const struct search_options
             totals->stories = sqlite3_column_int64(st, 3);
             totals->articles = totals->stories + sqlite3_column_int64(st, 4);
         }
-        if (p->n == p->cap) {
-            p->cap = p->cap ? 2 * p->cap : 16;
-            p->rows = news_xrealloc(p->rows, p->cap * sizeof *p->rows);
-        }
-        p->rows[p->n] = (struct page_row){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                          sqlite3_column_int64(st, 2), p->n};
-        p->n++;
+        page_add(p, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                 sqlite3_column_int64(st, 2));
     }
     if (rc != SQLITE_DONE) status = sql_error(a, err);
     sqlite3_finalize(st);
@@ -183,7 +298,10 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
     struct page p = {NULL, 0, 0};
     char *ids = NULL;
     sqlite3_stmt *st = NULL;
-    enum news_status status = read_page(a, o, &p, totals, err);
+    /* Ranked, unfiltered pages need not read every match's article row. */
+    bool ranked = o->sort == SEARCH_BY_RANK && o->limit > 0 && !o->since && !o->until && !o->source;
+    enum news_status status =
+        ranked ? read_ranked(a, o, &p, err) : read_page(a, o, &p, totals, err);
     /* The rows in the page's order: the same order and ties as read_page. */
     static const char *const in_page[] = {
         " AND a.id IN (SELECT value FROM json_each(?20)) ORDER BY f.rank, a.id",

@@ -123,7 +123,7 @@ class CopiesTest(ArchiveTest):
                       proc.out)
         self.assertNotIn("Kelby shuts", proc.out)
         self.assertIn("[barrier]", proc.out)
-        self.assertIn("3 matches (1 copy of other matches collapsed into their stories); "
+        self.assertIn("3 matches (1 copy collapsed into the stories shown); "
                       "showed 2", proc.err)
         every = run("query", "--all-copies", self.db, "barrier", check=0)
         self.assertIn("Kelby shuts", every.out)
@@ -217,6 +217,31 @@ class LargePageTest(ArchiveTest):
             page = rows(db, "--limit", "120", "--offset", "20", *options, query="kelby")
             self.assertEqual(every[20:140], page, options)
         self.assertEqual(sum(r["copies"] for r in rows(db, query="kelby")), 10)
+
+    def test_a_story_with_many_copies_at_the_top(self):
+        """Limited pages ordered by rank are read from the best matches in the index (more
+        of them when copies fill them); --limit 0 reads every match. Same page either way."""
+        rng = random.Random(11)
+        words = "harbour council quay vote lease wind operator berth tide storm".split()
+        story = " ".join(rng.choice(words) for _ in range(70))
+        lines = [{"title": f"Zebra escapes, edition {i}", "date": "2024-02-01",
+                  "body": f"A zebra, the zebra of Kelby: {story}."} for i in range(60)]
+        for i in range(20):
+            body = " ".join(rng.choice(words) for _ in range(70))
+            lines.append({"title": f"Notes {i}", "date": "2024-02-02",
+                          "body": f"{body} and a zebra."})
+        db = self.path("zebra.db")
+        run("index", db, "-", stdin="".join(json.dumps(l) + "\n" for l in lines).encode(),
+            check=0)
+        every = rows(db, query="zebra")
+        self.assertEqual(len(every), 21)
+        self.assertEqual(every[0]["copies"], 59)
+        for limit, offset in ((1, 0), (3, 0), (5, 2), (20, 1)):
+            self.assertEqual(rows(db, "--limit", str(limit), "--offset", str(offset),
+                                  query="zebra"), every[offset:offset + limit])
+        summary = run("query", "-n", "3", db, "zebra", check=0).err
+        self.assertIn("80 matches (59 copies collapsed into the stories shown); showed 3",
+                      summary)
 
 
 def to_version_2(path):
