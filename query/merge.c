@@ -89,21 +89,82 @@ static bool hold_hit(void *ctx, const struct search_hit *hit)
     return true;
 }
 
-static int by_score(const void *x, const void *y)
+/* Best score first; ties by archive, then by the order within the archive. */
+static int hit_by_score(const struct search_hit *a, size_t a_archive, const struct search_hit *b,
+                        size_t b_archive)
 {
-    const struct held_hit *a = x, *b = y;
-    if (a->hit.score != b->hit.score) return a->hit.score < b->hit.score ? 1 : -1;
-    if (a->archive != b->archive) return a->archive < b->archive ? -1 : 1;
-    return (a->hit.rank > b->hit.rank) - (a->hit.rank < b->hit.rank);
+    if (a->score != b->score) return a->score < b->score ? 1 : -1;
+    if (a_archive != b_archive) return a_archive < b_archive ? -1 : 1;
+    return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
 /* Newest first, undated last, then by score: what --sort date asks of one archive. */
+static int hit_by_date(const struct search_hit *a, size_t a_archive, const struct search_hit *b,
+                       size_t b_archive)
+{
+    if (!a->date != !b->date) return a->date ? -1 : 1;
+    int c = a->date ? strcmp(b->date, a->date) : 0;
+    return c ? c : hit_by_score(a, a_archive, b, b_archive);
+}
+
+static int by_score(const void *x, const void *y)
+{
+    const struct held_hit *a = x, *b = y;
+    return hit_by_score(&a->hit, a->archive, &b->hit, b->archive);
+}
+
 static int by_date(const void *x, const void *y)
 {
     const struct held_hit *a = x, *b = y;
-    if (!a->hit.date != !b->hit.date) return a->hit.date ? -1 : 1;
-    int c = a->hit.date ? strcmp(b->hit.date, a->hit.date) : 0;
-    return c ? c : by_score(x, y);
+    return hit_by_date(&a->hit, a->archive, &b->hit, b->archive);
+}
+
+/* Every match of several archives (limit 0) in one order, without holding them: each
+ * archive's matches come in order from its stream, and the best of the streams' next
+ * matches goes out first. Memory does not grow with the number of matches. */
+static enum news_status merge_streams(const struct merge *m, const struct search_options *o,
+                                      bool (*each)(void *ctx, const struct search_hit *hit),
+                                      void *ctx, int64_t *hits, struct news_error *err)
+{
+    struct search_options each_o = *o;
+    each_o.offset = 0;
+    struct search_stream **streams = news_xmalloc(m->n * sizeof *streams);
+    struct search_hit *next = news_xmalloc(m->n * sizeof *next);
+    bool *has = news_xmalloc(m->n * sizeof *has);
+    enum news_status st = NEWS_OK;
+    size_t opened = 0;
+    for (; opened < m->n && st == NEWS_OK; opened++) {
+        st = search_stream_open(m->archives[opened], &each_o, &streams[opened], err);
+        if (st != NEWS_OK) break;
+        has[opened] = search_stream_next(streams[opened], &next[opened], &st, err);
+    }
+    int64_t skipped = 0;
+    while (st == NEWS_OK) {
+        size_t best = m->n;
+        for (size_t i = 0; i < m->n; i++) {
+            if (!has[i]) continue;
+            int c = best == m->n                ? -1
+                    : o->sort == SEARCH_BY_DATE ? hit_by_date(&next[i], i, &next[best], best)
+                                                : hit_by_score(&next[i], i, &next[best], best);
+            if (c < 0) best = i;
+        }
+        if (best == m->n) break; /* every stream is done */
+        if (skipped < o->offset) {
+            skipped++;
+        } else {
+            struct search_hit hit = next[best];
+            hit.rank = o->offset + ++*hits;
+            hit.archive = m->paths[best];
+            if (!each(ctx, &hit)) break;
+        }
+        has[best] = search_stream_next(streams[best], &next[best], &st, err);
+    }
+    for (size_t i = 0; i < opened; i++)
+        search_stream_close(streams[i]);
+    free(streams);
+    free(next);
+    free(has);
+    return st;
 }
 
 /* Passes each hit on with its archive named. */
@@ -131,6 +192,7 @@ enum news_status merge_run(const struct merge *m, const struct search_options *o
         return search_run(m->archives[0], o, name_hit, &n, hits, totals, err);
     }
     if (totals) *totals = (struct search_totals){0, 0};
+    if (o->limit == 0) return merge_streams(m, o, each, ctx, hits, err);
     /* Each archive's best offset + limit matches can make up the merged page. */
     struct search_options each_o = *o;
     each_o.offset = 0;

@@ -24,6 +24,42 @@ static const char search_sql[] =
     " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
+/* Every match in one pass, for exports (limit 0): the columns of search_sql, then story
+ * and copies. With stories, a window over the matches keeps each story's best match;
+ * snippets are made for every match, which an export of everything needs anyway. SQLite
+ * sorts in bounded memory, spilling to temporary files, so nothing grows with the number
+ * of matches. */
+static const char stream_all_sql[] =
+    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11),"
+    " hex(a.content_hash), CASE WHEN ?12 THEN"
+    " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END,"
+    " coalesce(a.story, a.id), 0"
+    " FROM article_fts f JOIN article a ON a.id = f.rowid";
+
+/* With stories, each story's best match is chosen by a window over every match (as in
+ * page_stories_sql), and FTS5's auxiliary functions cannot be used in a query with a
+ * window: the chosen ids go to a temporary table first (on disk when large), which the
+ * pass with snippets then follows. */
+static const char stream_choose_sql[] =
+    "INSERT INTO temp.stream_page(id, story, copies) SELECT id, story, copies FROM ("
+    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, a.date AS d,"
+    " row_number() OVER (PARTITION BY coalesce(a.story, a.id) ORDER BY f.rank, a.id) AS nth,"
+    " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
+    " FROM article_fts f JOIN article a ON a.id = f.rowid";
+
+/* The index is scanned first (CROSS JOIN keeps that order): one lookup per match of the
+ * chosen ids, rather than one FTS5 lookup per chosen id. */
+static const char stream_stories_sql[] =
+    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11),"
+    " hex(a.content_hash), CASE WHEN ?12 THEN"
+    " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END,"
+    " p.story, p.copies"
+    " FROM article_fts f CROSS JOIN article a CROSS JOIN temp.stream_page p"
+    " WHERE article_fts MATCH ?1 AND f.rank MATCH ?10 AND a.id = f.rowid AND p.id = f.rowid"
+    " ORDER BY p.pos";
+
 /* The page of matches to show comes from two statements: one to choose the rows by id, and
  * search_sql restricted to them (with ?20, a number clear of the others) to read them with
  * their snippets. FTS5's snippet() only works in the query with the MATCH, and choosing
@@ -295,6 +331,17 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
 {
     *hits = 0;
     if (totals) *totals = (struct search_totals){0, 0};
+    if (o->limit == 0) { /* everything: one pass, in bounded memory */
+        struct search_stream *s = NULL;
+        enum news_status status = search_stream_open(a, o, &s, err);
+        struct search_hit hit;
+        while (status == NEWS_OK && search_stream_next(s, &hit, &status, err)) {
+            ++*hits;
+            if (!each(ctx, &hit)) break;
+        }
+        search_stream_close(s);
+        return status;
+    }
     struct page p = {NULL, 0, 0};
     char *ids = NULL;
     sqlite3_stmt *st = NULL;
@@ -373,6 +420,110 @@ done:
     free(ids);
     free(p.rows);
     return status;
+}
+
+struct search_stream {
+    struct archive *archive;
+    sqlite3_stmt *st;
+    int64_t rank; /* of the last match read */
+};
+
+/* Fills temp.stream_page with the ids of the stories' best matches, in order. The archive
+ * is open read-only; query_only is lifted only for this temporary table. */
+static enum news_status choose_stories(struct archive *a, const struct search_options *o,
+                                       struct news_error *err)
+{
+    static const char *const orders[2] = {
+        ") WHERE nth = 1 ORDER BY r, id LIMIT -1 OFFSET ?6",
+        ") WHERE nth = 1 ORDER BY d IS NULL, d DESC, r, id LIMIT -1 OFFSET ?6"};
+    sqlite3 *db = archive_db(a);
+    if (sqlite3_exec(db,
+                     "PRAGMA query_only = 0;"
+                     "CREATE TEMP TABLE IF NOT EXISTS stream_page (pos INTEGER PRIMARY KEY,"
+                     " id INTEGER NOT NULL, story INTEGER NOT NULL, copies INTEGER NOT NULL);"
+                     "CREATE INDEX IF NOT EXISTS temp.stream_page_id ON stream_page(id);"
+                     "DELETE FROM temp.stream_page;",
+                     NULL, NULL, NULL) != SQLITE_OK) {
+        enum news_status st = sql_error(a, err);
+        sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
+        return st;
+    }
+    sqlite3_stmt *st = NULL;
+    enum news_status status =
+        prepare_filtered(a, stream_choose_sql, orders[o->sort == SEARCH_BY_DATE], o, &st, err);
+    if (status == NEWS_OK) {
+        sqlite3_bind_int64(st, 6, o->offset);
+        if (sqlite3_step(st) != SQLITE_DONE) status = sql_error(a, err);
+    }
+    sqlite3_finalize(st);
+    if (sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK &&
+        status == NEWS_OK)
+        status = sql_error(a, err);
+    return status;
+}
+
+enum news_status search_stream_open(struct archive *a, const struct search_options *o,
+                                    struct search_stream **out, struct news_error *err)
+{
+    static const char *const orders[2] = {
+        " ORDER BY f.rank, a.id LIMIT -1 OFFSET ?6",
+        " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id LIMIT -1 OFFSET ?6"};
+    sqlite3_stmt *st = NULL;
+    enum news_status status;
+    if (o->all_copies) {
+        status =
+            prepare_filtered(a, stream_all_sql, orders[o->sort == SEARCH_BY_DATE], o, &st, err);
+        if (status == NEWS_OK) sqlite3_bind_int64(st, 6, o->offset);
+    } else {
+        status = choose_stories(a, o, err);
+        if (status == NEWS_OK) status = prepare_filtered_sql(a, stream_stories_sql, o, &st, err);
+    }
+    if (status != NEWS_OK) return status;
+    bind_opt(st, 7, o->mark_open);
+    bind_opt(st, 8, o->mark_close);
+    sqlite3_bind_int(st, 9, o->snippet_tokens);
+    sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
+    sqlite3_bind_int(st, 12, o->full_text);
+    struct search_stream *s = news_xmalloc(sizeof *s);
+    *s = (struct search_stream){a, st, o->offset};
+    *out = s;
+    return NEWS_OK;
+}
+
+bool search_stream_next(struct search_stream *s, struct search_hit *hit, enum news_status *status,
+                        struct news_error *err)
+{
+    *status = NEWS_OK;
+    int rc = sqlite3_step(s->st);
+    if (rc != SQLITE_ROW) {
+        if (rc != SQLITE_DONE) *status = sql_error(s->archive, err);
+        return false;
+    }
+    sqlite3_stmt *st = s->st;
+    *hit = (struct search_hit){
+        .rank = ++s->rank,
+        .id = sqlite3_column_int64(st, 0),
+        .source_id = col_text(st, 1),
+        .date = col_text(st, 2),
+        .source = col_text(st, 3),
+        .title = col_text(st, 4),
+        .url = col_text(st, 5),
+        .byline = col_text(st, 6),
+        .score = sqlite3_column_double(st, 7),
+        .snippet = col_text(st, 8),
+        .hash = col_text(st, 9),
+        .text = col_text(st, 10),
+        .story = sqlite3_column_int64(st, 11),
+        .copies = sqlite3_column_int64(st, 12),
+    };
+    return true;
+}
+
+void search_stream_close(struct search_stream *s)
+{
+    if (!s) return;
+    sqlite3_finalize(s->st);
+    free(s);
 }
 
 enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,

@@ -58,12 +58,27 @@ struct search_totals {
  * stop early. Unless o->all_copies, only the best-ranked match of each story is reported
  * (its story's other matches are counted in hit->copies), and the order and the limit and
  * offset are those of the stories. *hits is the number of matches reported. When totals is
- * not NULL it is set to what the search found in all, or to zeros with all_copies or when
- * nothing was reported (see search_count). Snippets are only made for the matches
- * reported. */
+ * not NULL it is set to what the search found in all, or to zeros when that was not
+ * counted on the way (see search_count). With a limit, snippets are only made for the
+ * matches reported; with limit 0, matches are streamed (search_stream_open). */
 enum news_status search_run(struct archive *a, const struct search_options *o,
                             bool (*each)(void *ctx, const struct search_hit *hit), void *ctx,
                             int64_t *hits, struct search_totals *totals, struct news_error *err);
+
+/* The matches of a search one at a time, in order, as search_run reports them with
+ * o->limit 0 (offset applied), in memory that does not grow with their number: for
+ * exports of millions of matches, and for merging several archives' matches. */
+struct search_stream;
+
+enum news_status search_stream_open(struct archive *a, const struct search_options *o,
+                                    struct search_stream **out, struct news_error *err);
+
+/* Reads the next match into *hit, whose strings stay valid until the next call or close.
+ * Returns false at the end or on an error (*status says which). */
+bool search_stream_next(struct search_stream *s, struct search_hit *hit, enum news_status *status,
+                        struct news_error *err);
+
+void search_stream_close(struct search_stream *s); /* accepts NULL */
 
 /* Makes temp.article_vocab (an fts5vocab "row" table: term, doc, cnt) readable on the
  * archive's connection. The archive itself is open read-only; only the connection's temp

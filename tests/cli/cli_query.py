@@ -329,6 +329,20 @@ class QueryTest(ArchiveTest):
         self.assertEqual([h["source_id"] for h in page],
                          [h["source_id"] for h in hits("--any", whole, "harbour strike")][2:5])
         self.assertEqual([h["rank"] for h in page], [3, 4, 5])
+        # Everything (-n 0) is merged from each archive's stream of matches in order: with
+        # an offset, by date, and one match per story.
+        ids = lambda hs: [h["source_id"] for h in hs]
+        every = hits("--any", whole, "harbour strike")
+        rest = hits("--any", "--offset", "2", old, new, "--", "harbour strike")
+        self.assertEqual(ids(rest), ids(every)[2:])
+        self.assertEqual([h["rank"] for h in rest], list(range(3, len(every) + 1)))
+        self.assertEqual(ids(hits("--sort", "date", "--any", old, new, "--", "harbour strike")),
+                         ids(hits("--sort", "date", "--any", whole, "harbour strike")))
+        def stories(*limit):  # these filler-heavy texts are grouped as copies
+            return [json.loads(line) for line in run(
+                "query", "-f", "json", *limit, "--any", old, new, "--", "harbour strike",
+                check=0).out.splitlines()]
+        self.assertEqual(stories("-n", "0"), stories("-n", "100"))
         self.assertEqual(run("query", "-c", old, new, "--", "harbour", check=0).out, "7\n")
         # Years between the archives are there, with no matches.
         years = run("query", "-f", "csv", "--timeline", "year", old, new, "--", "harbour",
