@@ -92,6 +92,28 @@ static void test_dictionary(void)
     again = dict;
     again.bytes[again.len - 1] ^= 1;
     CHECK_INT(codec_decompress(with, with_len, &again, &out, &out_len, &err), NEWS_ERR_FORMAT);
+    /* A reused compressor (which keeps the dictionary taken in, and copies it for each
+     * text) gives the same blobs as fresh ones, also when the dictionary changes. */
+    struct codec *c = codec_new();
+    static struct codec_dict other;
+    other = dict;
+    other.id = 8;
+    other.len = dict.len / 2;
+    const struct codec_dict *order[] = {&dict, &dict, &other, NULL, &dict, &other};
+    for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+        unsigned char *reused = NULL, *fresh = NULL;
+        size_t reused_len = 0, fresh_len = 0;
+        CHECK_INT(codec_compress(c, order[k], text, len, &reused, &reused_len, &err), NEWS_OK);
+        CHECK_INT(codec_compress(NULL, order[k], text, len, &fresh, &fresh_len, &err), NEWS_OK);
+        CHECK(reused_len == fresh_len && memcmp(reused, fresh, fresh_len) == 0);
+        CHECK_INT(codec_decompress(reused, reused_len, order[k], &out, &out_len, &err), NEWS_OK);
+        CHECK(out_len == len && memcmp(out, text, len) == 0);
+        free(out);
+        free(reused);
+        free(fresh);
+    }
+    codec_free(c);
+
     /* Every truncation is an error. */
     int failures = 0;
     for (size_t n = 0; n < with_len; n++)
