@@ -17,25 +17,23 @@ static const char filters_sql[] =
     " AND (?3 IS NULL OR a.date <= ?3 || '~')" /* '~' sorts after every date character */
     " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)";
 
-static const char search_sql[] =
-    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
-    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */
-    " hex(a.content_hash), CASE WHEN ?12 THEN"
+/* What every search reports of a match, in the order hit_from_row reads: columns 0-10. */
+#define HIT_COLUMNS                                                                                \
+    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"                      \
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */                  \
+    " hex(a.content_hash), CASE WHEN ?12 THEN"                                                     \
     " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
-    " FROM article_fts f JOIN article a ON a.id = f.rowid";
+
+static const char search_sql[] =
+    "SELECT " HIT_COLUMNS " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 /* Every match in one pass, for exports (limit 0): the columns of search_sql, then story
  * and copies. With stories, a window over the matches keeps each story's best match;
  * snippets are made for every match, which an export of everything needs anyway. SQLite
  * sorts in bounded memory, spilling to temporary files, so nothing grows with the number
  * of matches. */
-static const char stream_all_sql[] =
-    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
-    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11),"
-    " hex(a.content_hash), CASE WHEN ?12 THEN"
-    " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END,"
-    " coalesce(a.story, a.id), 0"
-    " FROM article_fts f JOIN article a ON a.id = f.rowid";
+static const char stream_all_sql[] = "SELECT " HIT_COLUMNS ", coalesce(a.story, a.id), 0"
+                                     " FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 /* With stories, each story's best match is chosen by a window over every match (as in
  * page_stories_sql), and FTS5's auxiliary functions cannot be used in a query with a
@@ -51,11 +49,7 @@ static const char stream_choose_sql[] =
 /* The index is scanned first (CROSS JOIN keeps that order): one lookup per match of the
  * chosen ids, rather than one FTS5 lookup per chosen id. */
 static const char stream_stories_sql[] =
-    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"
-    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11),"
-    " hex(a.content_hash), CASE WHEN ?12 THEN"
-    " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END,"
-    " p.story, p.copies"
+    "SELECT " HIT_COLUMNS ", p.story, p.copies"
     " FROM article_fts f CROSS JOIN article a CROSS JOIN temp.stream_page p"
     " WHERE article_fts MATCH ?1 AND f.rank MATCH ?10 AND a.id = f.rowid AND p.id = f.rowid"
     " ORDER BY p.pos";
@@ -160,6 +154,24 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
 static const char *col_text(sqlite3_stmt *st, int i)
 {
     return (const char *)sqlite3_column_text(st, i);
+}
+
+/* A match as HIT_COLUMNS read it; the caller sets rank, story and copies. */
+static struct search_hit hit_from_row(sqlite3_stmt *st)
+{
+    return (struct search_hit){
+        .id = sqlite3_column_int64(st, 0),
+        .source_id = col_text(st, 1),
+        .date = col_text(st, 2),
+        .source = col_text(st, 3),
+        .title = col_text(st, 4),
+        .url = col_text(st, 5),
+        .byline = col_text(st, 6),
+        .score = sqlite3_column_double(st, 7),
+        .snippet = col_text(st, 8),
+        .hash = col_text(st, 9),
+        .text = col_text(st, 10),
+    };
 }
 
 /* A row of the page chosen to be shown. */
@@ -387,22 +399,10 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
             row = bsearch(&key, p.rows, p.n, sizeof *p.rows, by_id);
             if (!row) continue; /* cannot happen either */
         }
-        struct search_hit hit = {
-            .rank = o->offset + (int64_t)row->pos + 1,
-            .id = sqlite3_column_int64(st, 0),
-            .source_id = col_text(st, 1),
-            .date = col_text(st, 2),
-            .source = col_text(st, 3),
-            .title = col_text(st, 4),
-            .url = col_text(st, 5),
-            .byline = col_text(st, 6),
-            .score = sqlite3_column_double(st, 7),
-            .snippet = col_text(st, 8),
-            .hash = col_text(st, 9),
-            .text = col_text(st, 10),
-            .story = row->story,
-            .copies = row->copies,
-        };
+        struct search_hit hit = hit_from_row(st);
+        hit.rank = o->offset + (int64_t)row->pos + 1;
+        hit.story = row->story;
+        hit.copies = row->copies;
         ++*hits;
         bool go_on = each(ctx, &hit);
         if (lookup) {
@@ -499,23 +499,10 @@ bool search_stream_next(struct search_stream *s, struct search_hit *hit, enum ne
         if (rc != SQLITE_DONE) *status = sql_error(s->archive, err);
         return false;
     }
-    sqlite3_stmt *st = s->st;
-    *hit = (struct search_hit){
-        .rank = ++s->rank,
-        .id = sqlite3_column_int64(st, 0),
-        .source_id = col_text(st, 1),
-        .date = col_text(st, 2),
-        .source = col_text(st, 3),
-        .title = col_text(st, 4),
-        .url = col_text(st, 5),
-        .byline = col_text(st, 6),
-        .score = sqlite3_column_double(st, 7),
-        .snippet = col_text(st, 8),
-        .hash = col_text(st, 9),
-        .text = col_text(st, 10),
-        .story = sqlite3_column_int64(st, 11),
-        .copies = sqlite3_column_int64(st, 12),
-    };
+    *hit = hit_from_row(s->st);
+    hit->rank = ++s->rank;
+    hit->story = sqlite3_column_int64(s->st, 11);
+    hit->copies = sqlite3_column_int64(s->st, 12);
     return true;
 }
 
