@@ -39,11 +39,7 @@ enum {
     RECUR_MAX_LINES = 2 * 1000 * 1000, /* lines the cross-article counter remembers */
     TITLE_FROM_TEXT_BYTES = 120,
     /* A batch also ends at this much input, whatever its record count. */
-    BATCH_MAX_BYTES = 64 << 20,
-    /* The preset dictionary is trained from the first batch with at least this much new
-     * text (a few hundred articles), from at most DICT_MAX_SAMPLE of it. */
-    DICT_MIN_SAMPLE = 256 << 10,
-    DICT_MAX_SAMPLE = 8 << 20
+    BATCH_MAX_BYTES = 64 << 20
 };
 
 /* A problem found while parsing a record, reported in input order afterwards. */
@@ -649,7 +645,7 @@ static enum news_status maybe_train(struct run *r, struct batch *b)
 {
     if (writer_dictionary(r->writer)) return NEWS_OK;
     struct dict_sample *d = &r->sample;
-    for (size_t i = 0; i < b->item_count && d->bytes < DICT_MAX_SAMPLE; i++) {
+    for (size_t i = 0; i < b->item_count && d->bytes < CODEC_TRAIN_MAX_SAMPLE; i++) {
         const struct pending *p = b->items[i];
         if (p->seen_before) continue;
         if (d->count == d->cap) {
@@ -662,7 +658,7 @@ static enum news_status maybe_train(struct run *r, struct batch *b)
         d->bytes += p->text.len;
         d->count++;
     }
-    if (d->bytes < DICT_MIN_SAMPLE) return NEWS_OK;
+    if (d->bytes < CODEC_TRAIN_MIN_SAMPLE) return NEWS_OK;
     unsigned char dict[CODEC_DICT_MAX];
     size_t len = codec_train((const char *const *)d->texts, d->lens, d->count, dict);
     enum news_status st = writer_add_dictionary(r->writer, dict, len, d->count, d->bytes, r->err);

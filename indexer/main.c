@@ -1,5 +1,6 @@
 /* main.c: news-index, the command line around ingest_run. */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -13,6 +14,7 @@
 
 #include "archive.h"
 #include "ingest.h"
+#include "writer.h"
 
 enum exit_code {
     EXIT_ALL_READ = 0,     /* every input was read and stored (or was a duplicate) */
@@ -36,6 +38,8 @@ static const char usage_text[] =
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
     "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
+    "      --train-dictionary  only train a new compression dictionary from the text\n"
+    "                       in ARCHIVE, for the articles added from then on\n"
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
@@ -52,7 +56,7 @@ struct cli {
     const char *archive;
     char **inputs;
     size_t input_count;
-    bool quiet, progress, upgrade_only;
+    bool quiet, progress, upgrade_only, train_only;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -80,12 +84,17 @@ static int usage_error(const char *fmt, ...)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"source", required_argument, NULL, 's'},
-        {"batch", required_argument, NULL, 'b'},  {"jobs", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},        {"progress", no_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {"upgrade", no_argument, NULL, 'U'},      {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"source", required_argument, NULL, 's'},
+                                             {"batch", required_argument, NULL, 'b'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"progress", no_argument, NULL, 'P'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {"upgrade", no_argument, NULL, 'U'},
+                                             {"train-dictionary", no_argument, NULL, 'T'},
+                                             {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cli->opt.jobs = cpus < 1 ? 1 : cpus > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : (size_t)cpus;
@@ -132,6 +141,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case 'U':
             cli->upgrade_only = true;
             break;
+        case 'T':
+            cli->train_only = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_ALL_READ;
@@ -142,7 +154,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("%s", "invalid option");
         }
     }
-    if (argc - optind < (cli->upgrade_only ? 1 : 2))
+    if (cli->upgrade_only && cli->train_only)
+        return usage_error("%s", "--upgrade and --train-dictionary do not go together");
+    bool archive_only = cli->upgrade_only || cli->train_only;
+    if (argc - optind > 1 && archive_only)
+        return usage_error("%s takes ARCHIVE only, no INPUT",
+                           cli->upgrade_only ? "--upgrade" : "--train-dictionary");
+    if (argc - optind < (archive_only ? 1 : 2))
         return usage_error("%s", argc - optind == 0 ? "missing ARCHIVE and INPUT"
                                                     : "missing INPUT (a file, directory or -)");
     cli->archive = argv[optind];
@@ -307,6 +325,32 @@ static void print_summary(const struct ingest_stats *s, double secs)
         fputs("  nothing new: every article is already in the archive\n", stderr);
 }
 
+/* --train-dictionary: a new preset dictionary from the archive's own text. */
+static int train_dictionary(struct archive *a, const char *command, bool quiet)
+{
+    struct news_error err;
+    struct writer *w = NULL;
+    uint64_t articles = 0, bytes = 0;
+    enum news_status st = writer_open(a, command, &w, &err);
+    if (st == NEWS_OK) st = writer_retrain_dictionary(w, &articles, &bytes, &err);
+    if (st == NEWS_OK) {
+        struct writer_totals none = {0, 0, 0, 0};
+        st = writer_finish_run(w, &none, &err);
+    }
+    if (st == NEWS_OK && !quiet) {
+        char text[32];
+        fprintf(stderr,
+                "news-index: trained dictionary %lu from %llu articles (%s of text); "
+                "articles added from now on are compressed with it\n",
+                (unsigned long)writer_dictionary(w)->id, (unsigned long long)articles,
+                human_bytes(bytes, text));
+    }
+    writer_close(w);
+    if (st == NEWS_OK) return EXIT_ALL_READ;
+    fprintf(stderr, "news-index: error: %s\n", err.msg);
+    return EXIT_FAILURE_;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -336,10 +380,16 @@ int main(int argc, char **argv)
     struct ingest_reporter reporter = {report_problem, report_progress, &rep};
     struct ingest_stats stats;
     code = EXIT_FAILURE_;
-    if (archive_open(cli.archive, ARCHIVE_WRITE, &a, &err) != NEWS_OK) {
+    struct stat sb;
+    if (cli.train_only && stat(cli.archive, &sb) != 0) {
+        fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
+                strerror(errno));
+    } else if (archive_open(cli.archive, ARCHIVE_WRITE, &a, &err) != NEWS_OK) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
     } else if (cli.upgrade_only) {
         code = EXIT_ALL_READ; /* opening for writing upgraded it */
+    } else if (cli.train_only) {
+        code = train_dictionary(a, command, cli.quiet);
     } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
                NEWS_OK) {
         if (rep.shown) fputs("\r\033[K", stderr);

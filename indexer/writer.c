@@ -26,6 +26,8 @@ enum stmt_id {
     ST_ADD_BOILERPLATE,
     ST_LAST_DICTIONARY,
     ST_ADD_DICTIONARY,
+    ST_COUNT_TEXTS,
+    ST_SAMPLE_TEXTS,
     ST_COUNT
 };
 
@@ -55,6 +57,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_LAST_DICTIONARY] = "SELECT id, bytes FROM dictionary ORDER BY id DESC LIMIT 1",
     [ST_ADD_DICTIONARY] = "INSERT INTO dictionary(created_at, articles, sample_bytes, bytes) "
                           "VALUES (strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?1, ?2, ?3)",
+    [ST_COUNT_TEXTS] = "SELECT count(*) FROM article_text",
+    /* Every ?1-th article: a sample spread over the whole archive, the same every time. */
+    [ST_SAMPLE_TEXTS] = "SELECT CAST(news_text(text_z) AS TEXT) FROM article_text"
+                        " WHERE id % ?1 = 0 ORDER BY id",
 };
 
 struct writer {
@@ -300,6 +306,54 @@ enum news_status writer_add_dictionary(struct writer *w, const unsigned char *by
     w->dict->len = len;
     memcpy(w->dict->bytes, bytes, len);
     return NEWS_OK;
+}
+
+enum news_status writer_retrain_dictionary(struct writer *w, uint64_t *articles, uint64_t *bytes,
+                                           struct news_error *err)
+{
+    /* About this many articles are read: news articles of a few KB fill the sample. */
+    enum { SAMPLE_ARTICLES = 4000 };
+    *articles = *bytes = 0;
+    sqlite3_stmt *st = w->st[ST_COUNT_TEXTS];
+    int rc = sqlite3_step(st);
+    int64_t stored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) return sql_error(w, err, "cannot count the articles");
+    char **texts = NULL;
+    size_t *lens = NULL, count = 0, cap = 0;
+    st = w->st[ST_SAMPLE_TEXTS];
+    sqlite3_bind_int64(st, 1, stored / SAMPLE_ARTICLES + 1);
+    while (*bytes < CODEC_TRAIN_MAX_SAMPLE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap = cap ? 2 * cap : 256;
+            texts = news_xrealloc(texts, cap * sizeof *texts);
+            lens = news_xrealloc(lens, cap * sizeof *lens);
+        }
+        lens[count] = (size_t)sqlite3_column_bytes(st, 0);
+        texts[count] = news_xstrndup((const char *)sqlite3_column_text(st, 0), lens[count]);
+        *bytes += lens[count++];
+    }
+    sqlite3_reset(st);
+    enum news_status status = NEWS_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        status = sql_error(w, err, "cannot read the archive's text");
+    } else if (*bytes < CODEC_TRAIN_MIN_SAMPLE) {
+        status = news_error_set(err, NEWS_ERR_USAGE,
+                                "%s holds %llu bytes of text, too little to train a dictionary "
+                                "from (at least %zu)",
+                                archive_path(w->archive), (unsigned long long)*bytes,
+                                CODEC_TRAIN_MIN_SAMPLE);
+    } else {
+        unsigned char dict[CODEC_DICT_MAX];
+        size_t len = codec_train((const char *const *)texts, lens, count, dict);
+        status = writer_add_dictionary(w, dict, len, count, *bytes, err);
+    }
+    *articles = count;
+    for (size_t i = 0; i < count; i++)
+        free(texts[i]);
+    free(texts);
+    free(lens);
+    return status;
 }
 
 enum news_status writer_each_boilerplate(struct writer *w,

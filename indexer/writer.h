@@ -84,6 +84,14 @@ enum news_status writer_add_dictionary(struct writer *w, const unsigned char *by
                                        uint64_t articles, uint64_t sample_bytes,
                                        struct news_error *err);
 
+/* Trains a new preset dictionary from the text already in the archive (an even sample of
+ * its articles, at most CODEC_TRAIN_MAX_SAMPLE bytes) and stores it with
+ * writer_add_dictionary: articles added later use it; those stored before keep theirs.
+ * Fails with NEWS_ERR_USAGE when the archive holds less than CODEC_TRAIN_MIN_SAMPLE of
+ * text. *articles and *bytes say what the sample held. */
+enum news_status writer_retrain_dictionary(struct writer *w, uint64_t *articles, uint64_t *bytes,
+                                           struct news_error *err);
+
 /* Calls each(ctx, source, line_hash) for every boilerplate line learned so far. */
 enum news_status writer_each_boilerplate(struct writer *w,
                                          void (*each)(void *ctx, const char *source,

@@ -57,6 +57,11 @@ uint32_t codec_blob_dict(const void *blob, size_t len);
 enum news_status codec_decompress(const void *blob, size_t len, const struct codec_dict *dict,
                                   char **out, size_t *out_len, struct news_error *err);
 
+/* How much text a dictionary is trained from: enough to learn from (a few hundred news
+ * articles), and at most this much. */
+#define CODEC_TRAIN_MIN_SAMPLE ((size_t)256 << 10)
+#define CODEC_TRAIN_MAX_SAMPLE ((size_t)8 << 20)
+
 /* Builds a preset dictionary from a sample of texts: the 8-byte strings found in the most
  * texts, taken as segments from the sample (a simplified form of zstd's COVER trainer), the
  * best last. Writes at most CODEC_DICT_MAX bytes to out and returns how many; 0 when the

@@ -2,6 +2,7 @@
 dictionary is trained from the first large batch while older text still reads, and
 progress says how far the run is."""
 import json
+import os
 import random
 import sqlite3
 
@@ -109,6 +110,34 @@ class PipelineTest(ArchiveTest):
         con = sqlite3.connect(db)
         self.assertEqual(con.execute("SELECT count(*) FROM dictionary").fetchone()[0], 1)
         con.close()
+
+        # Retrained from the archive's own text, a new dictionary serves the articles
+        # added after it; those stored under the first, or none, still read.
+        trained = run("index", "--train-dictionary", db, check=0)
+        self.assertRegex(trained.err, r"trained dictionary 2 from \d+ articles")
+        run("index", db, self.write("later.jsonl", articles(50, 8)), check=0)
+        con = sqlite3.connect(db)
+        by_dict = dict(con.execute(
+            "SELECT CASE WHEN substr(text_z, 1, 1) = x'02' THEN unicode(substr(text_z, 6, 1))"
+            " ELSE 0 END, count(*) FROM article_text GROUP BY 1").fetchall())
+        con.close()
+        self.assertEqual(by_dict, {0: 6, 1: 1602, 2: 51})
+        for article_id in (1, 500, 1659):  # no dictionary, the first, the second
+            shown = json.loads(run("query", "--show", str(article_id), "--format", "json", db,
+                                   check=0).out)
+            self.assertTrue(shown["text"])
+
+    def test_train_dictionary_refuses_what_it_cannot_do(self):
+        small = self.path("small.db")
+        run("index", small, self.write("s.jsonl", articles(5, 9)), check=0)
+        proc = run("index", "--train-dictionary", small, check=2)
+        self.assertIn("too little to train a dictionary from", proc.err)
+        missing = self.path("missing.db")
+        proc = run("index", "--train-dictionary", missing, check=2)
+        self.assertIn("cannot open archive", proc.err)
+        self.assertFalse(os.path.exists(missing))
+        proc = run("index", "--train-dictionary", small, self.path("s.jsonl"), check=2)
+        self.assertIn("takes ARCHIVE only", proc.err)
 
     def test_progress_says_how_far_and_how_long(self):
         db = self.path("news.db")
