@@ -111,22 +111,6 @@ struct batch {
     struct news_error err;
 };
 
-/* Texts gathered to train the preset dictionary from. */
-struct dict_sample {
-    char **texts;
-    size_t *lens;
-    size_t count, cap, bytes;
-};
-
-static void dict_sample_clear(struct dict_sample *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        free(d->texts[i]);
-    free(d->texts);
-    free(d->lens);
-    memset(d, 0, sizeof *d);
-}
-
 struct run {
     struct archive *archive;
     const struct ingest_options *opt;
@@ -137,8 +121,8 @@ struct run {
     struct batch *filling; /* records being read */
     struct batch *written; /* the batch the writer thread has, or NULL */
     size_t jobs;
-    struct dict_sample sample;
-    enum news_status status; /* first archive failure; stops the run */
+    struct codec_sample sample; /* for the first dictionary */
+    enum news_status status;    /* first archive failure; stops the run */
     struct news_error *err;
 };
 
@@ -644,25 +628,17 @@ static int by_raw_hash(const void *x, const void *y)
 static enum news_status maybe_train(struct run *r, struct batch *b)
 {
     if (writer_dictionary(r->writer)) return NEWS_OK;
-    struct dict_sample *d = &r->sample;
-    for (size_t i = 0; i < b->item_count && d->bytes < CODEC_TRAIN_MAX_SAMPLE; i++) {
+    struct codec_sample *sample = &r->sample;
+    for (size_t i = 0; i < b->item_count; i++) {
         const struct pending *p = b->items[i];
-        if (p->seen_before) continue;
-        if (d->count == d->cap) {
-            d->cap = d->cap ? 2 * d->cap : 256;
-            d->texts = news_xrealloc(d->texts, d->cap * sizeof *d->texts);
-            d->lens = news_xrealloc(d->lens, d->cap * sizeof *d->lens);
-        }
-        d->texts[d->count] = news_xstrndup(p->text.text, p->text.len);
-        d->lens[d->count] = p->text.len;
-        d->bytes += p->text.len;
-        d->count++;
+        if (!p->seen_before && !codec_sample_add(sample, p->text.text, p->text.len)) break;
     }
-    if (d->bytes < CODEC_TRAIN_MIN_SAMPLE) return NEWS_OK;
+    if (sample->bytes < CODEC_TRAIN_MIN_SAMPLE) return NEWS_OK;
     unsigned char dict[CODEC_DICT_MAX];
-    size_t len = codec_train((const char *const *)d->texts, d->lens, d->count, dict);
-    enum news_status st = writer_add_dictionary(r->writer, dict, len, d->count, d->bytes, r->err);
-    dict_sample_clear(d);
+    size_t len = codec_sample_train(sample, dict);
+    enum news_status st =
+        writer_add_dictionary(r->writer, dict, len, sample->count, sample->bytes, r->err);
+    codec_sample_clear(sample);
     return st;
 }
 
@@ -855,6 +831,6 @@ enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
     }
     writer_close(r.writer);
     recur_free(r.recur);
-    dict_sample_clear(&r.sample);
+    codec_sample_clear(&r.sample);
     return r.status;
 }

@@ -319,40 +319,31 @@ enum news_status writer_retrain_dictionary(struct writer *w, uint64_t *articles,
     int64_t stored = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_reset(st);
     if (rc != SQLITE_ROW) return sql_error(w, err, "cannot count the articles");
-    char **texts = NULL;
-    size_t *lens = NULL, count = 0, cap = 0;
+    struct codec_sample sample = {0};
     st = w->st[ST_SAMPLE_TEXTS];
     sqlite3_bind_int64(st, 1, stored / SAMPLE_ARTICLES + 1);
-    while (*bytes < CODEC_TRAIN_MAX_SAMPLE && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? 2 * cap : 256;
-            texts = news_xrealloc(texts, cap * sizeof *texts);
-            lens = news_xrealloc(lens, cap * sizeof *lens);
-        }
-        lens[count] = (size_t)sqlite3_column_bytes(st, 0);
-        texts[count] = news_xstrndup((const char *)sqlite3_column_text(st, 0), lens[count]);
-        *bytes += lens[count++];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+           codec_sample_add(&sample, (const char *)sqlite3_column_text(st, 0),
+                            (size_t)sqlite3_column_bytes(st, 0))) {
+        /* until the sample is full or the articles are all read */
     }
     sqlite3_reset(st);
     enum news_status status = NEWS_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         status = sql_error(w, err, "cannot read the archive's text");
-    } else if (*bytes < CODEC_TRAIN_MIN_SAMPLE) {
+    } else if (sample.bytes < CODEC_TRAIN_MIN_SAMPLE) {
         status = news_error_set(err, NEWS_ERR_USAGE,
-                                "%s holds %llu bytes of text, too little to train a dictionary "
+                                "%s holds %zu bytes of text, too little to train a dictionary "
                                 "from (at least %zu)",
-                                archive_path(w->archive), (unsigned long long)*bytes,
-                                CODEC_TRAIN_MIN_SAMPLE);
+                                archive_path(w->archive), sample.bytes, CODEC_TRAIN_MIN_SAMPLE);
     } else {
         unsigned char dict[CODEC_DICT_MAX];
-        size_t len = codec_train((const char *const *)texts, lens, count, dict);
-        status = writer_add_dictionary(w, dict, len, count, *bytes, err);
+        size_t len = codec_sample_train(&sample, dict);
+        status = writer_add_dictionary(w, dict, len, sample.count, sample.bytes, err);
     }
-    *articles = count;
-    for (size_t i = 0; i < count; i++)
-        free(texts[i]);
-    free(texts);
-    free(lens);
+    *articles = sample.count;
+    *bytes = sample.bytes;
+    codec_sample_clear(&sample);
     return status;
 }
 

@@ -320,6 +320,34 @@ size_t codec_train(const char *const *texts, const size_t *lens, size_t count,
     return len;
 }
 
+bool codec_sample_add(struct codec_sample *s, const char *text, size_t len)
+{
+    if (s->bytes >= CODEC_TRAIN_MAX_SAMPLE) return false;
+    if (s->count == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 256;
+        s->texts = news_xrealloc(s->texts, s->cap * sizeof *s->texts);
+        s->lens = news_xrealloc(s->lens, s->cap * sizeof *s->lens);
+    }
+    s->texts[s->count] = news_xstrndup(text, len);
+    s->lens[s->count++] = len;
+    s->bytes += len;
+    return true;
+}
+
+size_t codec_sample_train(const struct codec_sample *s, unsigned char out[CODEC_DICT_MAX])
+{
+    return codec_train((const char *const *)s->texts, s->lens, s->count, out);
+}
+
+void codec_sample_clear(struct codec_sample *s)
+{
+    for (size_t i = 0; i < s->count; i++)
+        free(s->texts[i]);
+    free(s->texts);
+    free(s->lens);
+    memset(s, 0, sizeof *s);
+}
+
 /* The dictionaries one connection has read, for news_text(). */
 struct dict_cache {
     struct codec_dict **dicts;

@@ -3,6 +3,7 @@
 #define NEWS_CODEC_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,6 +69,23 @@ enum news_status codec_decompress(const void *blob, size_t len, const struct cod
  * sample is empty. Deterministic: the same sample gives the same dictionary. */
 size_t codec_train(const char *const *texts, const size_t *lens, size_t count,
                    unsigned char out[CODEC_DICT_MAX]);
+
+/* Texts gathered to train a dictionary from: codec_sample_add copies each until the
+ * sample holds CODEC_TRAIN_MAX_SAMPLE bytes (then it returns false and keeps nothing
+ * more). */
+struct codec_sample {
+    char **texts;
+    size_t *lens;
+    size_t count, cap, bytes;
+};
+
+bool codec_sample_add(struct codec_sample *s, const char *text, size_t len);
+
+/* codec_train over the sample. */
+size_t codec_sample_train(const struct codec_sample *s, unsigned char out[CODEC_DICT_MAX]);
+
+/* Frees what the sample holds and empties it. */
+void codec_sample_clear(struct codec_sample *s);
 
 /* Registers news_text(blob) -> TEXT on db. The archive's FTS5 view calls it, so every
  * connection that reads the index needs it (archive_open does this). Dictionaries are
