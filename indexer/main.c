@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "archive.h"
+#include "check.h"
 #include "ingest.h"
 #include "writer.h"
 
@@ -38,6 +39,8 @@ static const char usage_text[] =
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
     "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
+    "      --check          only check that ARCHIVE is whole (index, text, hashes,\n"
+    "                       counts); exit 1 if anything is wrong\n"
     "      --train-dictionary  only train a new compression dictionary from the text\n"
     "                       in ARCHIVE, for the articles added from then on\n"
     "  -h, --help           show this help and exit\n"
@@ -48,15 +51,16 @@ static const char usage_text[] =
     "Atom feeds, NewsML-G2 and NITF, Reuters-21578 and TREC SGML, WARC files (their\n"
     "HTML responses), inside gzip and tar (.tar.gz, .tgz) files and directories.\n"
     "\n"
-    "Exit status: 0 all input stored, 1 some input rejected (the rest stored),\n"
-    "2 usage or archive error, 130 interrupted (what was read is kept).\n";
+    "Exit status: 0 all input stored, 1 some input rejected (the rest stored; with\n"
+    "--check: something is wrong), 2 usage or archive error, 130 interrupted (what\n"
+    "was read is kept).\n";
 
 struct cli {
     struct ingest_options opt;
     const char *archive;
     char **inputs;
     size_t input_count;
-    bool quiet, progress, upgrade_only, train_only;
+    bool quiet, progress, upgrade_only, train_only, check_only;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -84,17 +88,13 @@ static int usage_error(const char *fmt, ...)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"source", required_argument, NULL, 's'},
-                                             {"batch", required_argument, NULL, 'b'},
-                                             {"jobs", required_argument, NULL, 'j'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {"progress", no_argument, NULL, 'P'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {"upgrade", no_argument, NULL, 'U'},
-                                             {"train-dictionary", no_argument, NULL, 'T'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"source", required_argument, NULL, 's'},
+        {"batch", required_argument, NULL, 'b'},  {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},        {"progress", no_argument, NULL, 'P'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {"upgrade", no_argument, NULL, 'U'},      {"train-dictionary", no_argument, NULL, 'T'},
+        {"check", no_argument, NULL, 'C'},        {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cli->opt.jobs = cpus < 1 ? 1 : cpus > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : (size_t)cpus;
@@ -144,6 +144,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case 'T':
             cli->train_only = true;
             break;
+        case 'C':
+            cli->check_only = true;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_ALL_READ;
@@ -154,12 +157,14 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("%s", "invalid option");
         }
     }
-    if (cli->upgrade_only && cli->train_only)
-        return usage_error("%s", "--upgrade and --train-dictionary do not go together");
-    bool archive_only = cli->upgrade_only || cli->train_only;
+    if (cli->upgrade_only + cli->train_only + cli->check_only > 1)
+        return usage_error("%s", "--upgrade, --check and --train-dictionary go one at a time");
+    bool archive_only = cli->upgrade_only || cli->train_only || cli->check_only;
     if (argc - optind > 1 && archive_only)
-        return usage_error("%s takes ARCHIVE only, no INPUT",
-                           cli->upgrade_only ? "--upgrade" : "--train-dictionary");
+        return usage_error("%s takes ARCHIVE only, no INPUT", cli->upgrade_only ? "--upgrade"
+                                                              : cli->check_only
+                                                                  ? "--check"
+                                                                  : "--train-dictionary");
     if (argc - optind < (archive_only ? 1 : 2))
         return usage_error("%s", argc - optind == 0 ? "missing ARCHIVE and INPUT"
                                                     : "missing INPUT (a file, directory or -)");
@@ -325,6 +330,34 @@ static void print_summary(const struct ingest_stats *s, double secs)
         fputs("  nothing new: every article is already in the archive\n", stderr);
 }
 
+static void report_check_problem(void *ctx, const char *message)
+{
+    fprintf(stderr, "news-index: %s: %s\n", (const char *)ctx, message);
+}
+
+/* --check: 0 when every check passes, 1 when something is wrong, 2 when the archive could
+ * not be checked. */
+static int check_archive(struct archive *a, const char *path, bool quiet)
+{
+    struct news_error err;
+    struct check_totals t;
+    if (archive_check(a, report_check_problem, (void *)(uintptr_t)path, &t, &err) != NEWS_OK) {
+        fprintf(stderr, "news-index: error: %s\n", err.msg);
+        return EXIT_FAILURE_;
+    }
+    if (t.problems)
+        fprintf(stderr, "news-index: %s: %llu problem%s found in %llu articles\n", path,
+                (unsigned long long)t.problems, t.problems == 1 ? "" : "s",
+                (unsigned long long)t.articles);
+    else if (!quiet)
+        fprintf(stderr,
+                "news-index: %s: whole: %llu articles, each with its text and hash; index, "
+                "%llu dictionar%s and counts agree\n",
+                path, (unsigned long long)t.articles, (unsigned long long)t.dictionaries,
+                t.dictionaries == 1 ? "y" : "ies");
+    return t.problems ? EXIT_REJECTED : EXIT_ALL_READ;
+}
+
 /* --train-dictionary: a new preset dictionary from the archive's own text. */
 static int train_dictionary(struct archive *a, const char *command, bool quiet)
 {
@@ -381,7 +414,7 @@ int main(int argc, char **argv)
     struct ingest_stats stats;
     code = EXIT_FAILURE_;
     struct stat sb;
-    if (cli.train_only && stat(cli.archive, &sb) != 0) {
+    if ((cli.train_only || cli.check_only) && stat(cli.archive, &sb) != 0) {
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));
     } else if (archive_open(cli.archive, ARCHIVE_WRITE, &a, &err) != NEWS_OK) {
@@ -390,6 +423,8 @@ int main(int argc, char **argv)
         code = EXIT_ALL_READ; /* opening for writing upgraded it */
     } else if (cli.train_only) {
         code = train_dictionary(a, command, cli.quiet);
+    } else if (cli.check_only) {
+        code = check_archive(a, cli.archive, cli.quiet);
     } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
                NEWS_OK) {
         if (rep.shown) fputs("\r\033[K", stderr);

@@ -203,14 +203,7 @@ enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
 enum news_status writer_text_prepare(struct writer_text *t, const char *title, struct codec *c,
                                      const struct codec_dict *dict, struct news_error *err)
 {
-    /* The duplicate key: title and text as they will be stored. */
-    size_t title_len = strlen(title);
-    char *keyed = news_xmalloc(title_len + 1 + t->len);
-    memcpy(keyed, title, title_len);
-    keyed[title_len] = '\n';
-    memcpy(keyed + title_len + 1, t->text, t->len);
-    hash128_bytes(hash128(keyed, title_len + 1 + t->len), t->content_hash);
-    free(keyed);
+    hash_article(title, t->text, t->len, t->content_hash);
     story_place_fingerprint(t->text, t->len, &t->place);
     return codec_compress(c, dict, t->text, t->len, &t->blob, &t->blob_len, err);
 }

@@ -3,6 +3,10 @@
 #include "hash.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
 
 static const uint64_t K1 = 0x87c37b91114253d5ULL;
 static const uint64_t K2 = 0x4cf5ad432745937fULL;
@@ -83,4 +87,15 @@ void hash128_hex(struct hash128 h, char out[33])
     hash128_bytes(h, b);
     for (int i = 0; i < 16; i++)
         snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+void hash_article(const char *title, const char *text, size_t text_len, unsigned char out[16])
+{
+    size_t title_len = strlen(title);
+    char *keyed = news_xmalloc(title_len + 1 + text_len);
+    memcpy(keyed, title, title_len);
+    keyed[title_len] = '\n';
+    memcpy(keyed + title_len + 1, text, text_len);
+    hash128_bytes(hash128(keyed, title_len + 1 + text_len), out);
+    free(keyed);
 }

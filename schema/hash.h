@@ -22,4 +22,8 @@ void hash128_bytes(struct hash128 h, unsigned char out[16]);
 /* Writes 32 lowercase hex digits and a NUL. */
 void hash128_hex(struct hash128 h, char out[33]);
 
+/* An article's duplicate key (article.content_hash): the hash of its title, a newline and
+ * its cleaned text, as stored. */
+void hash_article(const char *title, const char *text, size_t text_len, unsigned char out[16]);
+
 #endif

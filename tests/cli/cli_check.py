@@ -1,0 +1,82 @@
+"""news-index --check: a whole archive passes; each kind of damage is found, named and
+makes the exit status 1; what is not an archive is an error."""
+import json
+import os
+import random
+import shutil
+import sqlite3
+
+from common import ArchiveTest, main, run
+
+WORDS = ("harbour council quay vote lease wind operator fishermen berth tide storm crew boat "
+         "wall repair town leader budget road bridge school market minister talks").split()
+
+
+class CheckTest(ArchiveTest):
+    def setUp(self):
+        super().setUp()
+        rng = random.Random(3)
+        lines = [{"title": f"Report {i}", "date": "2024-03-01",
+                  "body": " ".join(rng.choice(WORDS) for _ in range(180)) + "."}
+                 for i in range(400)]  # enough text for a preset dictionary
+        self.db = self.path("news.db")
+        run("index", self.db, "-", stdin="".join(json.dumps(l) + "\n" for l in lines).encode(),
+            check=0)
+
+    def damaged(self, *sql):
+        """A copy of the archive with sql run on it; returns the check's output."""
+        copy = self.path(f"damaged-{len(os.listdir(self.tmp))}.db")
+        shutil.copy(self.db, copy)
+        con = sqlite3.connect(copy)
+        con.executescript(";".join(sql))
+        con.close()
+        return run("index", "--check", copy, check=1).err
+
+    def test_a_whole_archive_passes(self):
+        out = run("index", "--check", self.db, check=0)
+        self.assertIn("whole: 400 articles, each with its text and hash; index, 1 dictionary"
+                      " and counts agree", out.err)
+        self.assertEqual(out.out, "")
+        self.assertEqual(run("index", "--check", "--quiet", self.db, check=0).err, "")
+
+    def test_damaged_text_is_found(self):
+        err = self.damaged("UPDATE article_text SET text_z = substr(text_z, 1, 40) || x'00'"
+                           " || substr(text_z, 42) WHERE id = 7")
+        self.assertIn("article 7: stored text is damaged", err)
+        self.assertIn("1 problem found in 400 articles", err)
+
+    def test_a_changed_title_no_longer_matches_its_hash(self):
+        err = self.damaged("UPDATE article SET title = 'Changed' WHERE id = 9")
+        self.assertIn("article 9: title and text do not match its content hash", err)
+
+    def test_text_and_provenance_must_be_there(self):
+        err = self.damaged("DELETE FROM article_text WHERE id = 11",
+                           "DELETE FROM provenance WHERE article_id = 12")
+        self.assertIn("article 11 has no text", err)
+        self.assertIn("1 articles have no provenance", err)
+        self.assertIn("2 problems found", err)
+
+    def test_a_missing_dictionary_is_named(self):
+        err = self.damaged("DELETE FROM dictionary")
+        self.assertIn("needs dictionary 1, which is missing", err)
+        self.assertIn("... and 380 more articles whose text does not read", err)
+
+    def test_index_damage_is_found(self):
+        err = self.damaged("DELETE FROM article_fts_docsize WHERE id = 5")
+        self.assertIn("full-text index: 399 rows for 400 articles", err)
+        err = self.damaged("UPDATE article_fts_data SET block = zeroblob(length(block))"
+                           " WHERE id = (SELECT max(id) FROM article_fts_data)")
+        self.assertIn("full-text index: database disk image is malformed", err)
+
+    def test_what_is_not_an_archive(self):
+        missing = self.path("missing.db")
+        self.assertIn("cannot open archive", run("index", "--check", missing, check=2).err)
+        self.assertFalse(os.path.exists(missing))
+        notes = self.write("notes.txt", "not a database\n")
+        self.assertIn("not a news archive", run("index", "--check", notes, check=2).err)
+        self.assertIn("takes ARCHIVE only",
+                      run("index", "--check", self.db, notes, check=2).err)
+
+
+if __name__ == "__main__":
+    main()
