@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "archive.h"
-#include "check.h"
+#include "integrity.h"
 #include "ingest.h"
 #include "writer.h"
 

@@ -1,5 +1,5 @@
-/* check.c: news-index --check. Reads everything once, in id order; touches nothing. */
-#include "check.h"
+/* integrity.c: news-index --check. Reads everything once, in id order; touches nothing. */
+#include "integrity.h"
 
 #include <stdarg.h>
 #include <stdio.h>

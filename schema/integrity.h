@@ -1,6 +1,6 @@
-/* check.h: is an archive whole? What news-index --check runs. */
-#ifndef NEWS_CHECK_ARCHIVE_H
-#define NEWS_CHECK_ARCHIVE_H
+/* integrity.h: is an archive whole? What news-index --check runs. */
+#ifndef NEWS_INTEGRITY_H
+#define NEWS_INTEGRITY_H
 
 #include <stdint.h>
 
