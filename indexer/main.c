@@ -85,6 +85,16 @@ static int usage_error(const char *fmt, ...)
     return EXIT_FAILURE_;
 }
 
+/* Reads a whole decimal number from 1 to max into *out; false if arg is not one. */
+static bool count_arg(const char *arg, long max, size_t *out)
+{
+    char *end;
+    long n = strtol(arg, &end, 10);
+    if (*end || end == arg || n < 1 || n > max) return false;
+    *out = (size_t)n;
+    return true;
+}
+
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -115,23 +125,15 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             if (optarg[0] == '\0') return usage_error("%s--source needs a name", "");
             cli->opt.source = optarg;
             break;
-        case 'b': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || end == optarg || n < 1 || n > 1000000)
+        case 'b':
+            if (!count_arg(optarg, 1000000, &cli->opt.batch_articles))
                 return usage_error("--batch needs a number from 1 to 1000000, not '%s'", optarg);
-            cli->opt.batch_articles = (size_t)n;
             break;
-        }
-        case 'j': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || end == optarg || n < 1 || n > INGEST_MAX_JOBS)
+        case 'j':
+            if (!count_arg(optarg, INGEST_MAX_JOBS, &cli->opt.jobs))
                 return usage_error("--jobs needs a number from 1 to %d, not '%s'", INGEST_MAX_JOBS,
                                    optarg);
-            cli->opt.jobs = (size_t)n;
             break;
-        }
         case 'q':
             cli->quiet = true;
             break;
