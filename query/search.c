@@ -428,38 +428,51 @@ struct search_stream {
     int64_t rank; /* of the last match read */
 };
 
-/* Fills temp.stream_page with the ids of the stories' best matches, in order. The archive
- * is open read-only; query_only is lifted only for this temporary table. */
+/* The archive is opened read-only with query_only set. Statements that write only the
+ * connection's temporary tables run between begin_temp_writes and end_temp_writes, which
+ * sets query_only again whatever happened and returns status (or its own failure). */
+static enum news_status begin_temp_writes(struct archive *a, struct news_error *err)
+{
+    if (sqlite3_exec(archive_db(a), "PRAGMA query_only = 0", NULL, NULL, NULL) == SQLITE_OK)
+        return NEWS_OK;
+    return sql_error(a, err);
+}
+
+static enum news_status end_temp_writes(struct archive *a, enum news_status status,
+                                        struct news_error *err)
+{
+    if (sqlite3_exec(archive_db(a), "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK &&
+        status == NEWS_OK)
+        return sql_error(a, err);
+    return status;
+}
+
+/* Fills temp.stream_page with the ids of the stories' best matches, in order. */
 static enum news_status choose_stories(struct archive *a, const struct search_options *o,
                                        struct news_error *err)
 {
     static const char *const orders[2] = {
         ") WHERE nth = 1 ORDER BY r, id LIMIT -1 OFFSET ?6",
         ") WHERE nth = 1 ORDER BY d IS NULL, d DESC, r, id LIMIT -1 OFFSET ?6"};
-    sqlite3 *db = archive_db(a);
-    if (sqlite3_exec(db,
-                     "PRAGMA query_only = 0;"
+    enum news_status status = begin_temp_writes(a, err);
+    if (status == NEWS_OK &&
+        sqlite3_exec(archive_db(a),
                      "CREATE TEMP TABLE IF NOT EXISTS stream_page (pos INTEGER PRIMARY KEY,"
                      " id INTEGER NOT NULL, story INTEGER NOT NULL, copies INTEGER NOT NULL);"
                      "CREATE INDEX IF NOT EXISTS temp.stream_page_id ON stream_page(id);"
                      "DELETE FROM temp.stream_page;",
-                     NULL, NULL, NULL) != SQLITE_OK) {
-        enum news_status st = sql_error(a, err);
-        sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
-        return st;
-    }
+                     NULL, NULL, NULL) != SQLITE_OK)
+        status = sql_error(a, err);
     sqlite3_stmt *st = NULL;
-    enum news_status status =
-        prepare_filtered(a, stream_choose_sql, orders[o->sort == SEARCH_BY_DATE], o, &st, err);
+    if (status == NEWS_OK)
+        status =
+            prepare_filtered(a, stream_choose_sql, orders[o->sort == SEARCH_BY_DATE], o, &st, err);
     if (status == NEWS_OK) {
         sqlite3_bind_int64(st, 6, o->offset);
         if (sqlite3_step(st) != SQLITE_DONE) status = sql_error(a, err);
     }
     sqlite3_finalize(st);
-    if (sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL) != SQLITE_OK &&
-        status == NEWS_OK)
-        status = sql_error(a, err);
-    return status;
+    return end_temp_writes(a, status, err);
 }
 
 enum news_status search_stream_open(struct archive *a, const struct search_options *o,
@@ -692,18 +705,14 @@ done:
 
 enum news_status search_vocab(struct archive *a, struct news_error *err)
 {
-    sqlite3 *db = archive_db(a);
-    if (sqlite3_exec(db,
-                     "PRAGMA query_only = 0;"
-                     "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab"
-                     " USING fts5vocab(main, article_fts, row);"
-                     "PRAGMA query_only = 1;",
-                     NULL, NULL, NULL) == SQLITE_OK)
-        return NEWS_OK;
-    enum news_status st = news_error_set(err, NEWS_ERR_SQL, "cannot read the vocabulary: %s (%s)",
-                                         sqlite3_errmsg(db), archive_path(a));
-    sqlite3_exec(db, "PRAGMA query_only = 1", NULL, NULL, NULL);
-    return st;
+    enum news_status st = begin_temp_writes(a, err);
+    if (st == NEWS_OK && sqlite3_exec(archive_db(a),
+                                      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.article_vocab"
+                                      " USING fts5vocab(main, article_fts, row)",
+                                      NULL, NULL, NULL) != SQLITE_OK)
+        st = news_error_set(err, NEWS_ERR_SQL, "cannot read the vocabulary: %s (%s)",
+                            sqlite3_errmsg(archive_db(a)), archive_path(a));
+    return end_temp_writes(a, st, err);
 }
 
 /* ---- statistics for searching several archives as one ---- */
