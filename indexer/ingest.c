@@ -414,10 +414,9 @@ static void *prepare_worker(void *arg)
                 st = writer_text_prepare(&p->text, title, c, b->dict, &err);
         }
         pthread_mutex_lock(&b->lock);
-        if (st != NEWS_OK && b->status == NEWS_OK) {
-            b->status = st;
-            b->err = err;
-        }
+        if (st != NEWS_OK && b->status == NEWS_OK) /* the run stops: say where */
+            b->status =
+                news_error_set(&b->err, st, "%s record %zu: %s", p->abs_path, p->record, err.msg);
         p->ready = true;
         pthread_cond_broadcast(&b->prepared);
         pthread_mutex_unlock(&b->lock);
