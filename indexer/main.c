@@ -64,11 +64,15 @@ struct cli {
 };
 
 static volatile sig_atomic_t interrupted;
+/* The connection whose running statement a signal stops at once (--check, whose SQLite
+ * checks are long single steps); NULL while loading, which stops between batches. */
+static sqlite3 *volatile interrupt_db;
 
 static void on_signal(int sig)
 {
     (void)sig;
     interrupted = 1;
+    if (interrupt_db) sqlite3_interrupt(interrupt_db);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -98,13 +102,19 @@ static bool count_arg(const char *arg, long max, size_t *out)
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"source", required_argument, NULL, 's'},
-        {"batch", required_argument, NULL, 'b'},  {"jobs", required_argument, NULL, 'j'},
-        {"quiet", no_argument, NULL, 'q'},        {"progress", no_argument, NULL, 'P'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {"upgrade", no_argument, NULL, 'U'},      {"train-dictionary", no_argument, NULL, 'T'},
-        {"check", no_argument, NULL, 'C'},        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"source", required_argument, NULL, 's'},
+                                             {"batch", required_argument, NULL, 'b'},
+                                             {"jobs", required_argument, NULL, 'j'},
+                                             {"quiet", no_argument, NULL, 'q'},
+                                             {"progress", no_argument, NULL, 'P'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {"upgrade", no_argument, NULL, 'U'},
+                                             {"train-dictionary", no_argument, NULL, 'T'},
+                                             {"check", no_argument, NULL, 'C'},
+
+                                             {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cli->opt.jobs = cpus < 1 ? 1 : cpus > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : (size_t)cpus;
@@ -201,7 +211,10 @@ static double now_s(void)
 }
 
 struct report {
+    const char *archive;
     double started, last_progress;
+    const char *stage; /* --check's stage shown, and when it began */
+    double stage_started;
     uint64_t input_total; /* bytes of the inputs on disk; 0 if unknown (stdin) */
     bool progress, shown;
 };
@@ -334,19 +347,56 @@ static void print_summary(const struct ingest_stats *s, double secs)
 
 static void report_check_problem(void *ctx, const char *message)
 {
-    fprintf(stderr, "news-index: %s: %s\n", (const char *)ctx, message);
+    struct report *rep = ctx;
+    if (rep->shown) fputs("\r\033[K", stderr), rep->shown = false;
+    fprintf(stderr, "news-index: %s: %s\n", rep->archive, message);
+}
+
+static void report_check_progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
+{
+    struct report *rep = ctx;
+    double t = now_s();
+    if (rep->stage != stage) rep->stage = stage, rep->stage_started = t;
+    if (!rep->progress || t - rep->last_progress < 0.25) return;
+    rep->last_progress = t;
+    char took[32], left[32];
+    if (total && done && done <= total) {
+        double rate = (double)done / (t - rep->stage_started);
+        fprintf(stderr, "\r\033[Kchecking %s: %llu of %llu articles, %.0f%%, %s left", stage,
+                (unsigned long long)done, (unsigned long long)total,
+                100.0 * (double)done / (double)total,
+                human_time((double)(total - done) / rate, left));
+    } else {
+        fprintf(stderr, "\r\033[Kchecking %s, %s so far", stage,
+                human_time(t - rep->stage_started, took));
+    }
+    rep->shown = true;
 }
 
 /* --check: 0 when every check passes, 1 when something is wrong, 2 when the archive could
- * not be checked. */
-static int check_archive(struct archive *a, const char *path, bool quiet)
+ * not be checked, 130 when interrupted. */
+static int check_archive(struct archive *a, struct report *rep, bool quiet)
 {
     struct news_error err;
     struct check_totals t;
-    if (archive_check(a, report_check_problem, (void *)(uintptr_t)path, &t, &err) != NEWS_OK) {
+    struct check_reporter reporter = {report_check_problem, report_check_progress, rep,
+                                      &interrupted};
+    interrupt_db = archive_db(a);
+    enum news_status st = archive_check(a, &reporter, &t, &err);
+    interrupt_db = NULL;
+    if (rep->shown) fputs("\r\033[K", stderr);
+    if (st != NEWS_OK) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
         return EXIT_FAILURE_;
     }
+    if (t.interrupted) {
+        fprintf(stderr,
+                "news-index: %s: check interrupted after %llu articles; %llu problem%s so far\n",
+                rep->archive, (unsigned long long)t.articles, (unsigned long long)t.problems,
+                t.problems == 1 ? "" : "s");
+        return EXIT_INTERRUPTED;
+    }
+    const char *path = rep->archive;
     if (t.problems)
         fprintf(stderr, "news-index: %s: %llu problem%s found in %llu articles\n", path,
                 (unsigned long long)t.problems, t.problems == 1 ? "" : "s",
@@ -405,7 +455,7 @@ int main(int argc, char **argv)
 
     struct news_error err;
     struct archive *a = NULL;
-    struct report rep = {.started = now_s(), .progress = cli.progress};
+    struct report rep = {.archive = cli.archive, .started = now_s(), .progress = cli.progress};
     for (size_t i = 0; rep.progress && i < cli.input_count; i++) {
         if (!input_size(cli.inputs[i], &rep.input_total, 0)) {
             rep.input_total = 0; /* stdin or unreadable: no estimate */
@@ -426,7 +476,7 @@ int main(int argc, char **argv)
     } else if (cli.train_only) {
         code = train_dictionary(a, command, cli.quiet);
     } else if (cli.check_only) {
-        code = check_archive(a, cli.archive, cli.quiet);
+        code = check_archive(a, &rep, cli.quiet);
     } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
                NEWS_OK) {
         if (rep.shown) fputs("\r\033[K", stderr);

@@ -11,11 +11,12 @@
 
 struct checker {
     struct archive *a;
-    void (*problem)(void *ctx, const char *message);
-    void *ctx;
+    const struct check_reporter *rep;
     struct check_totals *totals;
     struct codec_dict **dicts;
     size_t dict_count;
+    const char *stage;    /* what is being checked, for on_sqlite_progress */
+    uint64_t stage_total; /* articles to read in this stage, or 0 */
 };
 
 /* Counts a problem of a kind (seen: how many of that kind so far) and describes the
@@ -32,7 +33,7 @@ static void report(struct checker *c, uint64_t *seen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    c->problem(c->ctx, msg);
+    c->rep->problem(c->rep->ctx, msg);
 }
 
 static void report_rest(struct checker *c, uint64_t seen, const char *what)
@@ -41,7 +42,27 @@ static void report_rest(struct checker *c, uint64_t seen, const char *what)
     char msg[160];
     snprintf(msg, sizeof msg, "... and %llu more %s",
              (unsigned long long)(seen - CHECK_MAX_DESCRIBED), what);
-    c->problem(c->ctx, msg);
+    c->rep->problem(c->rep->ctx, msg);
+}
+
+static bool stopped(struct checker *c)
+{
+    if (c->rep->interrupt && *c->rep->interrupt) c->totals->interrupted = true;
+    return c->totals->interrupted;
+}
+
+static void progress(struct checker *c, const char *stage, uint64_t done, uint64_t total)
+{
+    if (c->rep->progress) c->rep->progress(c->rep->ctx, stage, done, total);
+}
+
+/* SQLite's progress handler during its own checks: tells the caller the check is alive
+ * and stops the statement (SQLITE_INTERRUPT) on an interrupt. */
+static int on_sqlite_progress(void *ctx)
+{
+    struct checker *c = ctx;
+    progress(c, c->stage, c->stage_total ? c->totals->articles : 0, c->stage_total);
+    return stopped(c);
 }
 
 static enum news_status sql_error(struct checker *c, struct news_error *err, const char *what)
@@ -59,7 +80,7 @@ static enum news_status count(struct checker *c, const char *sql, int64_t *n,
     if (rc == SQLITE_OK) rc = sqlite3_step(st);
     *n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? NEWS_OK : sql_error(c, err, "cannot count");
+    return rc == SQLITE_ROW || stopped(c) ? NEWS_OK : sql_error(c, err, "cannot count");
 }
 
 static enum news_status check_sqlite(struct checker *c, struct news_error *err)
@@ -73,22 +94,27 @@ static enum news_status check_sqlite(struct checker *c, struct news_error *err)
         const char *line = (const char *)sqlite3_column_text(st, 0);
         if (line && strcmp(line, "ok") != 0) report(c, &seen, "SQLite: %s", line);
     }
+    /* A damaged file can stop the check itself: that is a finding, not a failure. */
+    if (rc != SQLITE_DONE && !stopped(c))
+        report(c, &seen, "SQLite: %s", sqlite3_errmsg(archive_db(c->a)));
     sqlite3_finalize(st);
     report_rest(c, seen, "problems found by SQLite");
-    /* A damaged file can stop the check itself: that is a finding, not a failure. */
-    if (rc != SQLITE_DONE) report(c, &seen, "SQLite: %s", sqlite3_errmsg(archive_db(c->a)));
     return NEWS_OK;
 }
 
-static enum news_status check_index(struct checker *c, struct news_error *err)
+/* Also gives the number of articles. */
+static enum news_status check_index(struct checker *c, int64_t *articles_out,
+                                    struct news_error *err)
 {
     uint64_t seen = 0;
     char *msg = NULL;
     if (sqlite3_exec(archive_db(c->a),
                      "INSERT INTO article_fts(article_fts) VALUES ('integrity-check')", NULL, NULL,
-                     &msg) != SQLITE_OK)
+                     &msg) != SQLITE_OK &&
+        !stopped(c))
         report(c, &seen, "full-text index: %s", msg ? msg : sqlite3_errmsg(archive_db(c->a)));
     sqlite3_free(msg);
+    if (stopped(c)) return NEWS_OK;
     int64_t articles = 0, rows = 0, orphans = 0, unsourced = 0;
     enum news_status st = count(c, "SELECT count(*) FROM article", &articles, err);
     if (st == NEWS_OK) st = count(c, "SELECT count(*) FROM article_fts_docsize", &rows, err);
@@ -102,7 +128,8 @@ static enum news_status check_index(struct checker *c, struct news_error *err)
                    "SELECT count(*) FROM article a"
                    " WHERE NOT EXISTS (SELECT 1 FROM provenance p WHERE p.article_id = a.id)",
                    &unsourced, err);
-    if (st != NEWS_OK) return st;
+    if (st != NEWS_OK || stopped(c)) return st;
+    *articles_out = articles;
     if (rows != articles)
         report(c, &seen, "full-text index: %lld rows for %lld articles", (long long)rows,
                (long long)articles);
@@ -157,8 +184,9 @@ static enum news_status check_texts(struct checker *c, struct news_error *err)
         return sql_error(c, err, "cannot read the articles");
     uint64_t missing = 0, damaged = 0, sizes = 0, hashes = 0;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        c->totals->articles++;
+    while (!stopped(c) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (c->totals->articles++ % 1024 == 0)
+            progress(c, c->stage, c->totals->articles - 1, c->stage_total);
         long long id = sqlite3_column_int64(st, 0);
         if (sqlite3_column_type(st, 4) == SQLITE_NULL) {
             report(c, &missing, "article %lld has no text", id);
@@ -195,18 +223,28 @@ static enum news_status check_texts(struct checker *c, struct news_error *err)
     report_rest(c, damaged, "articles whose text does not read");
     report_rest(c, sizes, "articles of the wrong size");
     report_rest(c, hashes, "articles that do not match their hash");
-    return rc == SQLITE_DONE ? NEWS_OK : sql_error(c, err, "cannot read the articles");
+    return rc == SQLITE_DONE || c->totals->interrupted
+               ? NEWS_OK
+               : sql_error(c, err, "cannot read the articles");
 }
 
-enum news_status archive_check(struct archive *a, void (*problem)(void *ctx, const char *message),
-                               void *ctx, struct check_totals *totals, struct news_error *err)
+enum news_status archive_check(struct archive *a, const struct check_reporter *rep,
+                               struct check_totals *totals, struct news_error *err)
 {
     memset(totals, 0, sizeof *totals);
-    struct checker c = {a, problem, ctx, totals, NULL, 0};
+    struct checker c = {a, rep, totals, NULL, 0, NULL, 0};
+    /* Every 100,000 virtual machine steps: a few times a second. */
+    sqlite3_progress_handler(archive_db(a), 100000, on_sqlite_progress, &c);
+    int64_t articles = 0;
+    c.stage = "tables";
     enum news_status st = check_sqlite(&c, err);
-    if (st == NEWS_OK) st = check_index(&c, err);
-    if (st == NEWS_OK) st = load_dictionaries(&c, err);
-    if (st == NEWS_OK) st = check_texts(&c, err);
+    c.stage = "full-text index";
+    if (st == NEWS_OK && !stopped(&c)) st = check_index(&c, &articles, err);
+    if (st == NEWS_OK && !stopped(&c)) st = load_dictionaries(&c, err);
+    c.stage = "texts";
+    c.stage_total = (uint64_t)articles;
+    if (st == NEWS_OK && !stopped(&c)) st = check_texts(&c, err);
+    sqlite3_progress_handler(archive_db(a), 0, NULL, NULL);
     for (size_t i = 0; i < c.dict_count; i++)
         free(c.dicts[i]);
     free(c.dicts);

@@ -39,6 +39,12 @@ class CheckTest(ArchiveTest):
         self.assertEqual(out.out, "")
         self.assertEqual(run("index", "--check", "--quiet", self.db, check=0).err, "")
 
+    def test_progress_names_each_stage(self):
+        err = run("index", "--check", "--progress", self.db, check=0).err
+        self.assertIn("\r\033[Kchecking ", err)  # a small archive is done before the second
+        self.assertTrue(err.endswith("counts agree\n"), err[-200:])
+        self.assertNotIn("checking", run("index", "--check", self.db, check=0).err)
+
     def test_damaged_text_is_found(self):
         err = self.damaged("UPDATE article_text SET text_z = substr(text_z, 1, 40) || x'00'"
                            " || substr(text_z, 42) WHERE id = 7")
