@@ -21,6 +21,7 @@ enum exit_code {
     EXIT_ALL_READ = 0,     /* every input was read and stored (or was a duplicate) */
     EXIT_REJECTED = 1,     /* the run finished, but some files or records were rejected */
     EXIT_FAILURE_ = 2,     /* bad usage, or the archive could not be opened or written */
+    EXIT_BUSY = 75,        /* another news-index is writing to the archive (EX_TEMPFAIL) */
     EXIT_INTERRUPTED = 130 /* stopped by a signal; everything read so far was committed */
 };
 
@@ -38,6 +39,8 @@ static const char usage_text[] =
     "                       number of processors); one more thread writes\n"
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
+    "      --wait           if another news-index is using ARCHIVE, wait for it to\n"
+    "                       finish (without it: exit 75 at once)\n"
     "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
     "      --check          only check that ARCHIVE is whole (index, text, hashes,\n"
     "                       counts); exit 1 if anything is wrong\n"
@@ -52,15 +55,15 @@ static const char usage_text[] =
     "HTML responses), inside gzip and tar (.tar.gz, .tgz) files and directories.\n"
     "\n"
     "Exit status: 0 all input stored, 1 some input rejected (the rest stored; with\n"
-    "--check: something is wrong), 2 usage or archive error, 130 interrupted (what\n"
-    "was read is kept).\n";
+    "--check: something is wrong), 2 usage or archive error, 75 ARCHIVE is in use\n"
+    "by another news-index, 130 interrupted (what was read is kept).\n";
 
 struct cli {
     struct ingest_options opt;
     const char *archive;
     char **inputs;
     size_t input_count;
-    bool quiet, progress, upgrade_only, train_only, check_only;
+    bool quiet, progress, wait, upgrade_only, train_only, check_only;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -113,7 +116,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                              {"upgrade", no_argument, NULL, 'U'},
                                              {"train-dictionary", no_argument, NULL, 'T'},
                                              {"check", no_argument, NULL, 'C'},
-
+                                             {"wait", no_argument, NULL, 'W'},
                                              {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -158,6 +161,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             break;
         case 'C':
             cli->check_only = true;
+            break;
+        case 'W':
+            cli->wait = true;
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -466,11 +472,14 @@ int main(int argc, char **argv)
     struct ingest_stats stats;
     code = EXIT_FAILURE_;
     struct stat sb;
+    enum news_status st;
     if ((cli.train_only || cli.check_only) && stat(cli.archive, &sb) != 0) {
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));
-    } else if (archive_open(cli.archive, ARCHIVE_WRITE, &a, &err) != NEWS_OK) {
+    } else if ((st = archive_open(cli.archive, cli.wait ? ARCHIVE_WRITE_WAIT : ARCHIVE_WRITE, &a,
+                                  &err)) != NEWS_OK) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
+        if (st == NEWS_ERR_BUSY) code = EXIT_BUSY;
     } else if (cli.upgrade_only) {
         code = EXIT_ALL_READ; /* opening for writing upgraded it */
     } else if (cli.train_only) {
@@ -481,6 +490,9 @@ int main(int argc, char **argv)
                NEWS_OK) {
         if (rep.shown) fputs("\r\033[K", stderr);
         fprintf(stderr, "news-index: error: %s\n", err.msg);
+        fputs("news-index: what was committed before this error is kept and the archive is "
+              "whole; once the cause is mended, the same command adds the rest\n",
+              stderr);
     } else {
         if (rep.shown) fputs("\r\033[K", stderr);
         if (!cli.quiet) print_summary(&stats, now_s() - rep.started);

@@ -75,6 +75,11 @@ struct writer {
 
 static enum news_status sql_error(struct writer *w, struct news_error *err, const char *what)
 {
+    if (sqlite3_errcode(w->db) == SQLITE_FULL)
+        return news_error_set(err, NEWS_ERR_SQL,
+                              "%s: the disk is full (or the file system's largest file is "
+                              "reached): %s",
+                              archive_path(w->archive), what);
     return news_error_set(err, NEWS_ERR_SQL, "%s: %s (%s)", what, sqlite3_errmsg(w->db),
                           archive_path(w->archive));
 }

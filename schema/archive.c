@@ -2,9 +2,14 @@
 #include "archive.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "codec.h"
 #include "rank.h"
@@ -13,6 +18,7 @@
 struct archive {
     sqlite3 *db;
     char *path;
+    int lock_fd; /* holds the writers' lock (flock) while open for writing; -1 if none */
 };
 
 sqlite3 *archive_db(const struct archive *a)
@@ -171,6 +177,45 @@ static int pragma_int(sqlite3 *db, const char *sql, int *value)
     return rc;
 }
 
+/* The directory path is in (a copy for dirname to change). */
+static bool directory_writable(const char *path)
+{
+    char *copy = news_xstrdup(path);
+    bool writable = access(dirname(copy), W_OK) == 0;
+    free(copy);
+    return writable;
+}
+
+/* An archive opened for writing that cannot be written: the file, or its directory. */
+static enum news_status read_only(const struct archive *a, struct news_error *err)
+{
+    if (access(a->path, W_OK) == 0 && !directory_writable(a->path))
+        return news_error_set(err, NEWS_ERR_ARCHIVE,
+                              "cannot write to %s: its directory is not writable, and SQLite "
+                              "keeps %s-wal and %s-shm beside the archive while writing",
+                              a->path, a->path, a->path);
+    return news_error_set(err, NEWS_ERR_ARCHIVE,
+                          "%s is read-only: news-index cannot change it (check its "
+                          "permissions; news-query can still search it)",
+                          a->path);
+}
+
+/* Explains why an opened file cannot be read or written, after the first statement on it
+ * failed with something other than "not a database". */
+static enum news_status cannot_use(struct archive *a, enum archive_mode mode,
+                                   struct news_error *err)
+{
+    int rc = sqlite3_extended_errcode(a->db);
+    if (mode != ARCHIVE_READ && (rc & 0xff) == SQLITE_READONLY) return read_only(a, err);
+    if ((rc & 0xff) == SQLITE_CANTOPEN && !directory_writable(a->path))
+        return news_error_set(err, NEWS_ERR_ARCHIVE,
+                              "cannot open %s: its directory is not writable, and SQLite keeps "
+                              "%s-wal and %s-shm beside the archive while it is in use",
+                              a->path, a->path, a->path);
+    return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot read %s: %s", a->path,
+                          sqlite3_errmsg(a->db));
+}
+
 /* Checks the header of an opened file: ours, empty, or something else. Creates the schema
  * in an empty file when writing. */
 static enum news_status check_or_create(struct archive *a, enum archive_mode mode,
@@ -183,12 +228,10 @@ static enum news_status check_or_create(struct archive *a, enum archive_mode mod
     if (rc == SQLITE_NOTADB)
         return news_error_set(err, NEWS_ERR_ARCHIVE,
                               "%s is not a news archive (not an SQLite database)", a->path);
-    if (rc != SQLITE_OK)
-        return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot read %s: %s", a->path,
-                              sqlite3_errmsg(a->db));
+    if (rc != SQLITE_OK) return cannot_use(a, mode, err);
     if (app_id == ARCHIVE_APPLICATION_ID) {
         if (version == ARCHIVE_SCHEMA_VERSION) return NEWS_OK;
-        if (version >= 1 && version < ARCHIVE_SCHEMA_VERSION && mode == ARCHIVE_WRITE)
+        if (version >= 1 && version < ARCHIVE_SCHEMA_VERSION && mode != ARCHIVE_READ)
             return migrate(a, version, err);
         if (version >= 1 && version < ARCHIVE_SCHEMA_VERSION)
             return news_error_set(err, NEWS_ERR_ARCHIVE,
@@ -220,6 +263,78 @@ static enum news_status check_or_create(struct archive *a, enum archive_mode mod
     return st;
 }
 
+/* Opens a->db: read-only, or read-write and created if missing. immutable: read a file
+ * that nothing writes to without the WAL's shared memory (see read_only_media). */
+static enum news_status open_connection(struct archive *a, enum archive_mode mode, bool immutable,
+                                        struct news_error *err)
+{
+    int flags =
+        mode == ARCHIVE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    char *name = a->path;
+    if (immutable) {
+        /* file:PATH?immutable=1, the path percent-encoded but for what URIs allow. */
+        size_t len = strlen(a->path);
+        name = news_xmalloc(3 * len + 32);
+        char *o = name + sprintf(name, "file:");
+        for (const unsigned char *p = (const unsigned char *)a->path; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                strchr("/._-~", *p))
+                *o++ = (char)*p;
+            else
+                o += sprintf(o, "%%%02X", *p);
+        }
+        strcpy(o, "?immutable=1");
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(name, &a->db, flags, NULL);
+    if (name != a->path) free(name);
+    if (rc != SQLITE_OK)
+        return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", a->path,
+                              a->db ? sqlite3_errmsg(a->db) : "out of memory");
+    return NEWS_OK;
+}
+
+/* A WAL archive on a read-only medium (a disc, a read-only mount or share, a directory
+ * the reader may not write to) cannot be read the usual way: readers share an index in
+ * PATH-shm, which cannot be created there. When there is no PATH-wal either, no writer
+ * is at work (a writer's connection keeps one), and the file can be read as immutable. */
+static bool read_only_media(const struct archive *a)
+{
+    int rc = sqlite3_extended_errcode(a->db);
+    if ((rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN) return false;
+    size_t len = strlen(a->path) + 5;
+    char *wal = news_xmalloc(len);
+    snprintf(wal, len, "%s-wal", a->path);
+    struct stat sb;
+    bool no_writer = stat(wal, &sb) != 0 && errno == ENOENT;
+    free(wal);
+    return no_writer;
+}
+
+/* One news-index at a time may write to an archive: two would each decide, from what the
+ * archive held when they looked, that the same new article is theirs to add. The lock is
+ * flock() on the file, which the kernel drops when the process ends however it ends; it is
+ * independent of SQLite's own (fcntl) locks, which readers keep using. */
+static enum news_status take_writer_lock(struct archive *a, bool wait, struct news_error *err)
+{
+    a->lock_fd = open(a->path, O_RDONLY | O_CLOEXEC);
+    if (a->lock_fd < 0)
+        return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", a->path,
+                              strerror(errno));
+    int rc;
+    while ((rc = flock(a->lock_fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB)) != 0 && errno == EINTR &&
+           wait) {
+    }
+    if (rc == 0) return NEWS_OK;
+    if (errno == EWOULDBLOCK)
+        return news_error_set(err, NEWS_ERR_BUSY,
+                              "%s is in use by another news-index (loading, checking or "
+                              "upgrading it); try again when it has finished, or use --wait",
+                              a->path);
+    return news_error_set(err, NEWS_ERR_ARCHIVE, "cannot lock archive %s: %s", a->path,
+                          strerror(errno));
+}
+
 enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
                               struct news_error *err)
 {
@@ -235,14 +350,22 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
     struct archive *a = news_xmalloc(sizeof *a);
     a->db = NULL;
     a->path = news_xstrdup(path);
-    int flags =
-        mode == ARCHIVE_READ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    enum news_status st = NEWS_OK;
-    if (sqlite3_open_v2(path, &a->db, flags, NULL) != SQLITE_OK) {
-        st = news_error_set(err, NEWS_ERR_ARCHIVE, "cannot open archive %s: %s", path,
-                            a->db ? sqlite3_errmsg(a->db) : "out of memory");
+    a->lock_fd = -1;
+    enum news_status st = open_connection(a, mode, false, err);
+    if (st == NEWS_OK && mode == ARCHIVE_READ &&
+        sqlite3_exec(a->db, "SELECT 1 FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK &&
+        read_only_media(a)) {
+        sqlite3_close(a->db);
+        a->db = NULL;
+        st = open_connection(a, mode, true, err);
+    }
+    if (st != NEWS_OK) goto done;
+    if (mode != ARCHIVE_READ && sqlite3_db_readonly(a->db, "main") == 1) {
+        st = read_only(a, err);
         goto done;
     }
+    if (mode != ARCHIVE_READ) st = take_writer_lock(a, mode == ARCHIVE_WRITE_WAIT, err);
+    if (st != NEWS_OK) goto done;
     sqlite3_extended_result_codes(a->db, 1);
     sqlite3_busy_timeout(a->db, 10000);
     if (codec_register(a->db) != SQLITE_OK) {
@@ -259,7 +382,7 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
     }
     st = check_or_create(a, mode, err);
     if (st != NEWS_OK) goto done;
-    if (mode == ARCHIVE_WRITE) {
+    if (mode != ARCHIVE_READ) {
         /* WAL keeps readers working during an ingest; with synchronous=NORMAL a crash may
          * lose the last transaction but never corrupts the file. A 256 MiB page cache
          * holds more of the indexes that new articles land at random places in (content
@@ -273,9 +396,12 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
         /* Readers map up to 256 MiB of the file rather than copying each page they read
          * (a search on 200,000 articles reading 2,600 pages: 0.29 s to 0.15 s); the bound
          * keeps a long export's memory from growing with the pages it touches. */
+        /* One read transaction for as long as the archive is open: every statement of a
+         * search (the count, the page, the snippets, the export) sees the same archive,
+         * even while news-index commits more. */
         st = archive_exec(a,
                           "PRAGMA query_only=1; PRAGMA cache_size=-65536;"
-                          "PRAGMA mmap_size=268435456;",
+                          "PRAGMA mmap_size=268435456; BEGIN;",
                           err);
     }
 done:
@@ -291,6 +417,9 @@ void archive_close(struct archive *a)
 {
     if (!a) return;
     sqlite3_close(a->db);
+    /* Only now: closing any descriptor of the file drops the process's fcntl locks on it,
+     * SQLite's included. */
+    if (a->lock_fd >= 0) close(a->lock_fd);
     free(a->path);
     free(a);
 }

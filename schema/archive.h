@@ -13,18 +13,21 @@
 extern const char archive_schema_sql[];
 
 enum archive_mode {
-    ARCHIVE_READ, /* the file must be an existing archive; opened read-only */
-    ARCHIVE_WRITE /* created with the current schema if missing or empty */
+    ARCHIVE_READ,      /* the file must be an existing archive; opened read-only */
+    ARCHIVE_WRITE,     /* created with the current schema if missing or empty; fails with
+                          NEWS_ERR_BUSY if another process has it open for writing */
+    ARCHIVE_WRITE_WAIT /* the same, but waits for the other process to finish */
 };
 
 struct archive;
 
-/* Opens path. Registers the SQL functions the schema needs on the connection. Fails with
- * NEWS_ERR_ARCHIVE and a message naming path when the file is missing (READ), is not an
- * SQLite database, is a database of some other program, or has a schema version this
- * build does not know. Opening an archive of an older version for writing upgrades it in
- * one transaction; for reading, it is an error that says how to upgrade. *out is set only
- * on success; close it with archive_close. */
+/* Opens path. One process at a time may open an archive for writing (any number may read
+ * it meanwhile, each seeing the last committed state). Registers the SQL functions the schema needs
+ * on the connection. Fails with NEWS_ERR_ARCHIVE and a message naming path when the file is missing
+ * (READ), is not an SQLite database, is a database of some other program, or has a schema version
+ * this build does not know. Opening an archive of an older version for writing upgrades it in one
+ * transaction; for reading, it is an error that says how to upgrade. *out is set only on success;
+ * close it with archive_close. */
 enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
                               struct news_error *err);
 

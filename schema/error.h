@@ -11,7 +11,8 @@ enum news_status {
     NEWS_ERR_LIMIT,   /* input exceeds a hard size limit */
     NEWS_ERR_ARCHIVE, /* the archive is missing, not an archive, or of another version */
     NEWS_ERR_SQL,     /* SQLite reported an error */
-    NEWS_ERR_USAGE    /* the caller asked for something that makes no sense */
+    NEWS_ERR_USAGE,   /* the caller asked for something that makes no sense */
+    NEWS_ERR_BUSY     /* another process is writing to the archive */
 };
 
 /* A message with context (path, record, SQLite's text), filled by the failing function. */

@@ -221,6 +221,15 @@ int main(void)
     CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_OK);
     CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK); /* reopen, no re-create */
 
+    /* One writer at a time; readers meanwhile see the archive. */
+    struct archive *writer = NULL;
+    CHECK_INT(archive_open(path, ARCHIVE_WRITE, &writer, &err), NEWS_OK);
+    CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_ERR_BUSY);
+    CHECK(strstr(err.msg, "in use by another news-index") != NULL);
+    CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_OK);
+    archive_close(writer);
+    CHECK_INT(open_and_close(path, ARCHIVE_WRITE_WAIT, &err), NEWS_OK);
+
     /* The schema is in place and the text view decompresses. */
     struct archive *a = NULL;
     CHECK_INT(archive_open(path, ARCHIVE_READ, &a, &err), NEWS_OK);
