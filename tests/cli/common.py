@@ -69,3 +69,32 @@ def main():
     if result.testsRun and len(result.skipped) == result.testsRun:
         sys.exit(SKIP)
     sys.exit(0)
+
+
+WORDS = ("harbour council quay vote lease wind operator fishermen berth tide storm crew boat "
+         "wall repair town leader budget road bridge school market minister talks court judge "
+         "farm price grain river flood rescue police station festival museum library").split()
+
+
+def corpus(count, seed=1, first=0):
+    """count JSON Lines articles of made-up words, titled "Article N" from N = first;
+    each has a word of its own ("uniqN"), so that it alone matches it."""
+    import json
+    import random
+    rng = random.Random(seed)
+    lines = []
+    for i in range(first, first + count):
+        body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(80, 200)))
+        lines.append(json.dumps({"title": f"Article {i}", "date": f"20{10 + i % 15}-0{1 + i % 9}-11",
+                                 "body": f"{body} uniq{i}."}) + "\n")
+    return "".join(lines)
+
+
+def titles(db):
+    """The archive's article titles, read straight from the file (a list: copies show)."""
+    import sqlite3
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return [t for (t,) in con.execute("SELECT title FROM article ORDER BY id")]
+    finally:
+        con.close()
