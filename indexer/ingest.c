@@ -81,6 +81,13 @@ struct raw {
 /* What writing a batch added up to, merged into ingest_stats by the calling thread. */
 struct batch_totals {
     uint64_t added, duplicates, already_archived, copies, text_bytes, stored_bytes, lines_dropped;
+    uint64_t replaced, withdrawn;
+};
+
+/* A new version of a stored article, not stored because replacing is off. */
+struct conflict {
+    const struct pending *p;
+    int64_t stored; /* the article it is a version of */
 };
 
 struct boilerplate {
@@ -107,6 +114,8 @@ struct batch {
     pthread_t writer;
     bool writing;
     struct batch_totals totals;
+    struct conflict *conflicts;
+    size_t conflict_count;
     enum news_status status;
     struct news_error err;
 };
@@ -451,7 +460,13 @@ static enum news_status write_one(struct batch *b, struct pending *p, struct new
         int64_t existing = 0;
         enum news_status status = writer_find_raw(w, p->raw_hash, &existing, err);
         if (status != NEWS_OK) return status;
-        if (!existing) /* the batch is written in order, first copies first */
+        /* The batch is written in order, first copies first; a first copy may have been
+         * left out only as a conflict or as withdrawn. */
+        if (!existing && (b->conflict_count || t->withdrawn)) {
+            t->duplicates++;
+            return NEWS_OK;
+        }
+        if (!existing)
             return news_error_set(err, NEWS_ERR_SQL,
                                   "internal error: the first copy of %s record %zu is missing",
                                   p->abs_path, p->record);
@@ -461,19 +476,31 @@ static enum news_status write_one(struct batch *b, struct pending *p, struct new
         if (!is_new) t->already_archived++;
         return status;
     }
-    bool is_new, is_copy;
-    enum news_status status =
-        writer_add_article(w, &p->article, &p->text, &prov, &is_new, &is_copy, err);
+    struct writer_result res;
+    enum news_status status = writer_add_article(w, &p->article, &p->text, &prov, &res, err);
     if (status != NEWS_OK) return status;
-    if (is_new) {
-        t->added++;
-        t->copies += is_copy;
+    switch (res.outcome) {
+    case WRITER_ADDED:
+    case WRITER_REPLACED:
+        t->added += res.outcome == WRITER_ADDED;
+        t->replaced += res.outcome == WRITER_REPLACED;
+        t->copies += res.is_copy;
         t->text_bytes += p->text.len;
         t->stored_bytes += p->text.blob_len;
         for (size_t i = 0; i < p->doc.count; i++)
             t->lines_dropped += p->doc.lines[i].verdict != 0;
-    } else {
+        break;
+    case WRITER_DUPLICATE:
         t->duplicates++;
+        break;
+    case WRITER_WITHDRAWN:
+        t->withdrawn++;
+        break;
+    case WRITER_CONFLICT:
+        /* Reported by the calling thread, which owns the reporter. */
+        b->conflicts = news_xrealloc(b->conflicts, (b->conflict_count + 1) * sizeof *b->conflicts);
+        b->conflicts[b->conflict_count++] = (struct conflict){p, res.other};
+        break;
     }
     return NEWS_OK;
 }
@@ -543,6 +570,7 @@ static void batch_free(struct batch *b)
     for (size_t i = 0; i < b->learned_count; i++)
         free(b->learned[i].source);
     free(b->learned);
+    free(b->conflicts);
     free(b->dict);
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->prepared);
@@ -565,6 +593,17 @@ static void finish_writing(struct run *r)
     s->text_bytes += b->totals.text_bytes;
     s->stored_bytes += b->totals.stored_bytes;
     s->lines_dropped += b->totals.lines_dropped;
+    s->replaced += b->totals.replaced;
+    s->withdrawn += b->totals.withdrawn;
+    for (size_t i = 0; i < b->conflict_count; i++) {
+        const struct conflict *c = &b->conflicts[i];
+        char msg[200];
+        snprintf(msg, sizeof msg,
+                 "conflict: article %lld has the same URL or source id but other text; kept "
+                 "it (--replace stores the new version in its place)",
+                 (long long)c->stored);
+        reject_now(r, c->p->abs_path, c->p->record, "conflict", msg);
+    }
     if (b->status != NEWS_OK && r->status == NEWS_OK) {
         r->status = b->status;
         *r->err = b->err;
@@ -811,6 +850,7 @@ enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
     r.jobs = opt->jobs == 0 ? 1 : opt->jobs > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : opt->jobs;
     xmlInitParser(); /* before any thread parses: libxml2 sets up its globals here */
     r.status = writer_open(a, opt->command, &r.writer, err);
+    if (r.status == NEWS_OK) writer_replace(r.writer, opt->replace);
     if (r.status != NEWS_OK) return r.status;
     r.recur = recur_new(RECUR_MAX_LINES);
     r.status = writer_each_boilerplate(r.writer, load_known, &r, err);

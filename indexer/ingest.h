@@ -23,6 +23,7 @@ struct ingest_options {
     size_t jobs;                      /* worker threads parsing, cleaning and compressing */
     const char *command;              /* recorded in the archive's run table */
     volatile sig_atomic_t *interrupt; /* set (by a signal handler) to stop after a commit */
+    bool replace; /* a new version of a stored article replaces it (writer_replace) */
 };
 
 /* A kind of rejected input and how often it happened. */
@@ -37,6 +38,8 @@ struct ingest_stats {
     uint64_t files, records, added, duplicates, rejected;
     uint64_t already_archived; /* duplicates that were already in the archive before the run */
     uint64_t copies;           /* articles added that are near copies of an earlier story */
+    uint64_t replaced;         /* stored articles replaced by a new version (--replace) */
+    uint64_t withdrawn;        /* removed or replaced before: not stored again */
     uint64_t bytes_read;       /* decompressed input bytes */
     uint64_t disk_bytes;       /* input bytes read from files and stdin, before gunzip */
     uint64_t text_bytes;       /* cleaned text of the articles added */

@@ -27,6 +27,8 @@ enum exit_code {
 
 static const char usage_text[] =
     "Usage: news-index [OPTION]... ARCHIVE INPUT...\n"
+    "       news-index --remove ARCHIVE ID...\n"
+    "       news-index --remove-source=NAME ARCHIVE\n"
     "Load news articles into ARCHIVE (an SQLite file, created if missing).\n"
     "INPUT is a file, a directory (read recursively), a .gz file, or - for stdin.\n"
     "Each file's format is recognised from its content.\n"
@@ -39,6 +41,13 @@ static const char usage_text[] =
     "                       number of processors); one more thread writes\n"
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
+    "      --replace        store a new version of a stored article (same URL, or\n"
+    "                       same source and id, other text) in its place; without\n"
+    "                       it, such a record is a conflict and is not stored\n"
+    "      --remove         only take the articles ID... out of ARCHIVE (text,\n"
+    "                       index, provenance); loading them again will not restore\n"
+    "                       them\n"
+    "      --remove-source=NAME  only take every article from source NAME out\n"
     "      --wait           if another news-index is using ARCHIVE, wait for it to\n"
     "                       finish (without it: exit 75 at once)\n"
     "      --upgrade        only upgrade ARCHIVE to this version's schema, then exit\n"
@@ -63,7 +72,8 @@ struct cli {
     const char *archive;
     char **inputs;
     size_t input_count;
-    bool quiet, progress, wait, upgrade_only, train_only, check_only;
+    bool quiet, progress, wait, upgrade_only, train_only, check_only, remove;
+    const char *remove_source;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -102,6 +112,15 @@ static bool count_arg(const char *arg, long max, size_t *out)
     return true;
 }
 
+/* An article id: a whole number from 1; 0 when arg is not one. */
+static int64_t article_id_arg(const char *arg)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    return end != arg && *end == '\0' && errno == 0 && v > 0 ? (int64_t)v : 0;
+}
+
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -117,6 +136,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                              {"train-dictionary", no_argument, NULL, 'T'},
                                              {"check", no_argument, NULL, 'C'},
                                              {"wait", no_argument, NULL, 'W'},
+                                             {"replace", no_argument, NULL, 'R'},
+                                             {"remove", no_argument, NULL, 'X'},
+                                             {"remove-source", required_argument, NULL, 'Y'},
                                              {NULL, 0, NULL, 0}};
     cli->opt.batch_articles = 5000;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -165,6 +187,16 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case 'W':
             cli->wait = true;
             break;
+        case 'R':
+            cli->opt.replace = true;
+            break;
+        case 'X':
+            cli->remove = true;
+            break;
+        case 'Y':
+            if (optarg[0] == '\0') return usage_error("%s--remove-source needs a name", "");
+            cli->remove_source = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return EXIT_ALL_READ;
@@ -175,17 +207,39 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("%s", "invalid option");
         }
     }
-    if (cli->upgrade_only + cli->train_only + cli->check_only > 1)
-        return usage_error("%s", "--upgrade, --check and --train-dictionary go one at a time");
-    bool archive_only = cli->upgrade_only || cli->train_only || cli->check_only;
-    if (argc - optind > 1 && archive_only)
-        return usage_error("%s takes ARCHIVE only, no INPUT", cli->upgrade_only ? "--upgrade"
-                                                              : cli->check_only
-                                                                  ? "--check"
-                                                                  : "--train-dictionary");
-    if (argc - optind < (archive_only ? 1 : 2))
-        return usage_error("%s", argc - optind == 0 ? "missing ARCHIVE and INPUT"
-                                                    : "missing INPUT (a file, directory or -)");
+    /* The modes that work on ARCHIVE alone, not loading INPUT. */
+    const char *mode = NULL;
+    int modes = 0;
+    const struct {
+        bool on;
+        const char *name;
+    } only[] = {{cli->upgrade_only, "--upgrade"},
+                {cli->check_only, "--check"},
+                {cli->train_only, "--train-dictionary"},
+                {cli->remove, "--remove"},
+                {cli->remove_source != NULL, "--remove-source"}};
+    for (size_t i = 0; i < sizeof only / sizeof *only; i++)
+        if (only[i].on) mode = only[i].name, modes++;
+    if (modes > 1)
+        return usage_error("%s", "--upgrade, --check, --train-dictionary, --remove and "
+                                 "--remove-source go one at a time");
+    if (mode && cli->opt.replace) return usage_error("--replace is for loading, not for %s", mode);
+    int operands = argc - optind;
+    if (cli->remove) {
+        if (operands < 2)
+            return usage_error("%s", operands == 0 ? "missing ARCHIVE and ID"
+                                                   : "--remove needs the ids of the articles");
+        for (int i = optind + 1; i < argc; i++)
+            if (article_id_arg(argv[i]) == 0)
+                return usage_error("--remove takes article ids (as news-query shows them), "
+                                   "not '%s'",
+                                   argv[i]);
+    } else if (mode && operands > 1) {
+        return usage_error("%s takes ARCHIVE only, no INPUT", mode);
+    } else if (operands < (mode ? 1 : 2)) {
+        return usage_error("%s", operands == 0 ? "missing ARCHIVE and INPUT"
+                                               : "missing INPUT (a file, directory or -)");
+    }
     cli->archive = argv[optind];
     cli->inputs = argv + optind + 1;
     cli->input_count = (size_t)(argc - optind - 1);
@@ -334,6 +388,12 @@ static void print_summary(const struct ingest_stats *s, double secs)
     if (s->copies)
         fprintf(stderr, "  copies:     %llu of them near copies of an earlier story (kept)\n",
                 (unsigned long long)s->copies);
+    if (s->replaced)
+        fprintf(stderr, "  replaced:   %llu stored article%s by a new version\n",
+                (unsigned long long)s->replaced, s->replaced == 1 ? "" : "s");
+    if (s->withdrawn)
+        fprintf(stderr, "  withdrawn:  %llu removed or replaced earlier, not stored again\n",
+                (unsigned long long)s->withdrawn);
     fprintf(stderr, "  rejected:   %llu", (unsigned long long)s->rejected);
     print_kinds(s->reasons, s->reason_count);
     if (s->recoded)
@@ -442,6 +502,60 @@ static int train_dictionary(struct archive *a, const char *command, bool quiet)
     return EXIT_FAILURE_;
 }
 
+/* --remove and --remove-source: every article named is taken out, a thousand to a
+ * transaction (an interrupt stops after one); 1 when an id names no article, or the
+ * source has none. */
+static int remove_articles(struct archive *a, const struct cli *cli, const char *command)
+{
+    struct news_error err;
+    struct writer *w = NULL;
+    int64_t *ids = NULL;
+    size_t count = 0, removed = 0, missing = 0;
+    enum news_status st = writer_open(a, command, &w, &err);
+    if (st == NEWS_OK && cli->remove_source) {
+        st = writer_source_articles(w, cli->remove_source, &ids, &count, &err);
+    } else if (st == NEWS_OK) {
+        count = cli->input_count;
+        ids = news_xmalloc(count * sizeof *ids);
+        for (size_t i = 0; i < count; i++)
+            ids[i] = article_id_arg(cli->inputs[i]);
+    }
+    for (size_t i = 0; st == NEWS_OK && i < count && !interrupted; i += 1000) {
+        st = writer_begin(w, &err);
+        for (size_t j = i; st == NEWS_OK && j < count && j < i + 1000; j++) {
+            bool found;
+            st = writer_remove(w, ids[j], &found, &err);
+            removed += found;
+            if (st == NEWS_OK && !found) {
+                missing++;
+                fprintf(stderr, "news-index: %s: no article %lld\n", cli->archive,
+                        (long long)ids[j]);
+            }
+        }
+        if (st == NEWS_OK) st = writer_commit(w, &err);
+    }
+    if (st == NEWS_OK) {
+        struct writer_totals none = {0, 0, 0, 0};
+        st = writer_finish_run(w, &none, &err);
+    }
+    writer_close(w);
+    free(ids);
+    if (st != NEWS_OK) {
+        fprintf(stderr, "news-index: error: %s\n", err.msg);
+        return EXIT_FAILURE_;
+    }
+    if (!cli->quiet || interrupted)
+        fprintf(stderr, "news-index: %s: %zu article%s removed%s%s%s%s\n", cli->archive, removed,
+                removed == 1 ? "" : "s", cli->remove_source ? " from source " : "",
+                cli->remove_source ? cli->remove_source : "",
+                interrupted ? " before the interrupt" : "",
+                removed == 1 ? "; it is no longer stored or searchable"
+                : removed    ? "; they are no longer stored or searchable"
+                             : "");
+    if (interrupted) return EXIT_INTERRUPTED;
+    return missing || (cli->remove_source && count == 0) ? EXIT_REJECTED : EXIT_ALL_READ;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -473,7 +587,8 @@ int main(int argc, char **argv)
     code = EXIT_FAILURE_;
     struct stat sb;
     enum news_status st;
-    if ((cli.train_only || cli.check_only) && stat(cli.archive, &sb) != 0) {
+    bool must_exist = cli.train_only || cli.check_only || cli.remove || cli.remove_source;
+    if (must_exist && stat(cli.archive, &sb) != 0) {
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));
     } else if ((st = archive_open(cli.archive, cli.wait ? ARCHIVE_WRITE_WAIT : ARCHIVE_WRITE, &a,
@@ -486,6 +601,8 @@ int main(int argc, char **argv)
         code = train_dictionary(a, command, cli.quiet);
     } else if (cli.check_only) {
         code = check_archive(a, &rep, cli.quiet);
+    } else if (cli.remove || cli.remove_source) {
+        code = remove_articles(a, &cli, command);
     } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
                NEWS_OK) {
         if (rep.shown) fputs("\r\033[K", stderr);

@@ -28,8 +28,28 @@ enum stmt_id {
     ST_ADD_DICTIONARY,
     ST_COUNT_TEXTS,
     ST_SAMPLE_TEXTS,
+    ST_FIND_WITHDRAWN,
+    ST_FIND_VERSION,
+    ST_ARTICLE_STORY,
+    ST_KEEP_HISTORY,
+    ST_UNINDEX,
+    ST_DROP_BLOCKS,
+    ST_DROP_PROVENANCE,
+    ST_DROP_TEXT,
+    ST_DROP_ARTICLE,
+    ST_STORY_HEAD,
+    ST_MOVE_STORY,
+    ST_MOVE_STORY_BLOCKS,
+    ST_SOURCE_ARTICLES,
     ST_COUNT
 };
+
+/* The four 16-bit blocks of an article's fingerprint, as simhash_block holds them
+ * (simhash_block() in simhash.c), for the articles the WHERE clause that follows picks. */
+#define ARTICLE_BLOCKS                                                                             \
+    "SELECT b.n, (a.simhash >> (16 * b.n)) & 65535, a.id FROM article AS a,"                       \
+    " (SELECT 0 AS n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) AS b"               \
+    " WHERE a.simhash IS NOT NULL AND "
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -42,7 +62,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_FIND_RAW] = "SELECT article_id FROM provenance WHERE raw_hash = ?1 LIMIT 1",
     /* The exact-duplicate test: same cleaned title and text. */
     [ST_FIND_CONTENT] = "SELECT id FROM article WHERE content_hash = ?1",
-    [ST_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM article",
+    /* Ids are never given twice, not even those of articles removed since. */
+    [ST_NEXT_ID] = "SELECT max(coalesce((SELECT max(id) FROM article), 0),"
+                   " coalesce((SELECT max(article_id) FROM article_history), 0)) + 1",
     [ST_ADD_ARTICLE] = "INSERT INTO article(title, date, source, byline, url, source_id, "
                        "text_bytes, content_hash, lang, meta, id, simhash, story) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
@@ -61,6 +83,39 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* Every ?1-th article: a sample spread over the whole archive, the same every time. */
     [ST_SAMPLE_TEXTS] = "SELECT CAST(news_text(text_z) AS TEXT) FROM article_text"
                         " WHERE id % ?1 = 0 ORDER BY id",
+    /* A version removed or replaced earlier, which loading it again must not restore. */
+    [ST_FIND_WITHDRAWN] = "SELECT article_id FROM article_history WHERE content_hash = ?1"
+                          " LIMIT 1",
+    /* A stored version of the same article: the same URL, or the same source's own id. */
+    [ST_FIND_VERSION] = "SELECT id FROM article WHERE url = ?1"
+                        " UNION SELECT id FROM article WHERE source_id = ?2 AND source IS ?3"
+                        " ORDER BY 1 LIMIT 1",
+    [ST_ARTICLE_STORY] = "SELECT story FROM article WHERE id = ?1",
+    [ST_KEEP_HISTORY] = "INSERT INTO article_history(article_id, event, run_id, content_hash,"
+                        " title, provenance)"
+                        " SELECT a.id, ?2, ?3, a.content_hash, CASE WHEN ?2 = 'replaced'"
+                        " THEN a.title END, (SELECT json_group_array(json_object('path',"
+                        " p.path, 'record', p.record, 'offset', p.offset, 'raw_hash',"
+                        " lower(hex(p.raw_hash)), 'source_id', p.source_id, 'run_id',"
+                        " p.run_id)) FROM (SELECT * FROM provenance WHERE article_id = a.id"
+                        " ORDER BY id) AS p)"
+                        " FROM article AS a WHERE a.id = ?1",
+    /* External content: FTS5 forgets a row given exactly the values it indexed. */
+    [ST_UNINDEX] = "INSERT INTO article_fts(article_fts, rowid, title, body)"
+                   " SELECT 'delete', id, title, body FROM article_doc WHERE id = ?1",
+    [ST_DROP_BLOCKS] = "DELETE FROM simhash_block WHERE (block_no, value, article_id) IN"
+                       " (" ARTICLE_BLOCKS "a.id = ?1)",
+    [ST_DROP_PROVENANCE] = "DELETE FROM provenance WHERE article_id = ?1",
+    [ST_DROP_TEXT] = "DELETE FROM article_text WHERE id = ?1",
+    [ST_DROP_ARTICLE] = "DELETE FROM article WHERE id = ?1",
+    /* A story whose first article goes is named after its next. */
+    [ST_STORY_HEAD] = "SELECT min(id) FROM article WHERE story = ?1",
+    [ST_MOVE_STORY] = "UPDATE article SET story = ?2 WHERE story = ?1",
+    [ST_MOVE_STORY_BLOCKS] = "UPDATE simhash_block SET story = ?1"
+                             " WHERE (block_no, value, article_id) IN"
+                             " (" ARTICLE_BLOCKS "a.story = ?1)",
+    /* Any case, as news-query --source matches. */
+    [ST_SOURCE_ARTICLES] = "SELECT id FROM article WHERE source = ?1 COLLATE NOCASE ORDER BY id",
 };
 
 struct writer {
@@ -71,6 +126,7 @@ struct writer {
     struct story_index *stories; /* finds the stories new articles are copies of */
     int64_t run_id;
     bool in_transaction;
+    bool replace; /* store a new version of an article in its place (writer_replace) */
 };
 
 static enum news_status sql_error(struct writer *w, struct news_error *err, const char *what)
@@ -220,12 +276,116 @@ void writer_text_free(struct writer_text *t)
     memset(t, 0, sizeof *t);
 }
 
+/* Runs a statement with ?1 = id. */
+static enum news_status run_on(struct writer *w, enum stmt_id id_stmt, int64_t id,
+                               struct news_error *err, const char *what)
+{
+    sqlite3_bind_int64(w->st[id_stmt], 1, id);
+    return run_stmt(w, id_stmt, err, what);
+}
+
+/* Runs a statement with ?1 bound to id that returns at most one integer: *value, or 0. */
+static enum news_status lookup(struct writer *w, enum stmt_id id_stmt, int64_t id, int64_t *value,
+                               struct news_error *err, const char *what)
+{
+    sqlite3_stmt *st = w->st[id_stmt];
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    *value = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NEWS_OK : sql_error(w, err, what);
+}
+
+/* Takes article id out of the archive, text, index, fingerprint and provenance, leaving
+ * its history (event: "removed" or "replaced"). The story it was first of is named after
+ * its next article. */
+static enum news_status take_out(struct writer *w, int64_t id, const char *event,
+                                 struct news_error *err)
+{
+    int64_t story = 0;
+    enum news_status status =
+        lookup(w, ST_ARTICLE_STORY, id, &story, err, "cannot read an article's story");
+    if (status != NEWS_OK) return status;
+    sqlite3_stmt *st = w->st[ST_KEEP_HISTORY];
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, event);
+    sqlite3_bind_int64(st, 3, w->run_id);
+    status = run_stmt(w, ST_KEEP_HISTORY, err, "cannot record an article's history");
+    /* The index entry first: it is deleted with the values the row still holds. */
+    if (status == NEWS_OK) status = run_on(w, ST_UNINDEX, id, err, "cannot unindex an article");
+    if (status == NEWS_OK)
+        status = run_on(w, ST_DROP_BLOCKS, id, err, "cannot remove a fingerprint");
+    if (status == NEWS_OK)
+        status = run_on(w, ST_DROP_PROVENANCE, id, err, "cannot remove provenance");
+    if (status == NEWS_OK) status = run_on(w, ST_DROP_TEXT, id, err, "cannot remove a text");
+    if (status == NEWS_OK) status = run_on(w, ST_DROP_ARTICLE, id, err, "cannot remove an article");
+    int64_t head = 0;
+    if (status == NEWS_OK && story == id)
+        status = lookup(w, ST_STORY_HEAD, id, &head, err, "cannot read a story");
+    if (status == NEWS_OK && head) {
+        st = w->st[ST_MOVE_STORY];
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, head);
+        status = run_stmt(w, ST_MOVE_STORY, err, "cannot rename a story");
+        if (status == NEWS_OK)
+            status = run_on(w, ST_MOVE_STORY_BLOCKS, head, err, "cannot rename a story");
+    }
+    return status;
+}
+
+void writer_replace(struct writer *w, bool replace)
+{
+    w->replace = replace;
+}
+
+enum news_status writer_remove(struct writer *w, int64_t id, bool *found, struct news_error *err)
+{
+    int64_t story = 0; /* never 0 for a stored article: its own id, or its story's first */
+    enum news_status status =
+        lookup(w, ST_ARTICLE_STORY, id, &story, err, "cannot find an article");
+    *found = status == NEWS_OK && story != 0;
+    return *found ? take_out(w, id, "removed", err) : status;
+}
+
+enum news_status writer_source_articles(struct writer *w, const char *source, int64_t **ids,
+                                        size_t *count, struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_SOURCE_ARTICLES];
+    bind_text(st, 1, source);
+    size_t cap = 0;
+    *ids = NULL;
+    *count = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*count == cap) *ids = news_xrealloc(*ids, (cap = cap ? 2 * cap : 64) * sizeof **ids);
+        (*ids)[(*count)++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? NEWS_OK : sql_error(w, err, "cannot list a source's articles");
+}
+
+/* The stored article another version of a is: same URL, or same source and own id. */
+static enum news_status find_version(struct writer *w, const struct article *a, int64_t *id,
+                                     struct news_error *err)
+{
+    *id = 0;
+    if (!a->url && !a->source_id) return NEWS_OK;
+    sqlite3_stmt *st = w->st[ST_FIND_VERSION];
+    bind_text(st, 1, a->url);
+    bind_text(st, 2, a->source_id);
+    bind_text(st, 3, a->source);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NEWS_OK
+                                                 : sql_error(w, err, "cannot look up a URL");
+}
+
 enum news_status writer_add_article(struct writer *w, const struct article *a,
                                     struct writer_text *t, const struct writer_provenance *p,
-                                    bool *is_new, bool *is_copy, struct news_error *err)
+                                    struct writer_result *out, struct news_error *err)
 {
-    *is_new = false;
-    *is_copy = false;
+    memset(out, 0, sizeof *out);
     const char *title = a->title ? a->title : "";
     sqlite3_stmt *find = w->st[ST_FIND_CONTENT];
     sqlite3_bind_blob(find, 1, t->content_hash, 16, SQLITE_STATIC);
@@ -234,18 +394,48 @@ enum news_status writer_add_article(struct writer *w, const struct article *a,
     sqlite3_reset(find);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up text");
     bool ignored;
-    if (existing) return writer_add_provenance(w, existing, p, &ignored, err);
-
-    /* The id is chosen before the article is stored, because an article that is no copy
-     * is a story of its own: story = id. */
-    sqlite3_stmt *st = w->st[ST_NEXT_ID];
-    rc = sqlite3_step(st);
-    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
-    enum news_status status = story_index_settle(w->stories, id, &t->place, err);
+    if (existing) {
+        out->outcome = WRITER_DUPLICATE;
+        out->other = existing;
+        return writer_add_provenance(w, existing, p, &ignored, err);
+    }
+    find = w->st[ST_FIND_WITHDRAWN];
+    sqlite3_bind_blob(find, 1, t->content_hash, 16, SQLITE_STATIC);
+    rc = sqlite3_step(find);
+    existing = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
+    sqlite3_reset(find);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up history");
+    if (rc == SQLITE_ROW) {
+        out->outcome = WRITER_WITHDRAWN;
+        out->other = existing;
+        return NEWS_OK;
+    }
+    int64_t id = 0;
+    enum news_status status = find_version(w, a, &id, err);
     if (status != NEWS_OK) return status;
-    st = w->st[ST_ADD_ARTICLE];
+    if (id && !w->replace) {
+        out->outcome = WRITER_CONFLICT;
+        out->other = id;
+        return NEWS_OK;
+    }
+    if (id) {
+        out->outcome = WRITER_REPLACED;
+        out->other = id;
+        status = take_out(w, id, "replaced", err);
+        if (status != NEWS_OK) return status;
+    } else {
+        /* The id is chosen before the article is stored, because an article that is no
+         * copy is a story of its own: story = id. */
+        sqlite3_stmt *st = w->st[ST_NEXT_ID];
+        rc = sqlite3_step(st);
+        id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
+        out->outcome = WRITER_ADDED;
+    }
+    status = story_index_settle(w->stories, id, &t->place, err);
+    if (status != NEWS_OK) return status;
+    sqlite3_stmt *st = w->st[ST_ADD_ARTICLE];
     bind_text(st, 1, title);
     bind_text(st, 2, a->date);
     bind_text(st, 3, a->source);
@@ -274,10 +464,8 @@ enum news_status writer_add_article(struct writer *w, const struct article *a,
     sqlite3_bind_text64(st, 3, t->text, t->len, SQLITE_STATIC, SQLITE_UTF8);
     status = run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
     if (status == NEWS_OK) status = writer_add_provenance(w, id, p, &ignored, err);
-    if (status == NEWS_OK) {
-        *is_new = true;
-        *is_copy = t->place.story != id;
-    }
+    if (status == NEWS_OK) out->is_copy = t->place.story != id;
+    if (status == NEWS_OK && out->outcome == WRITER_ADDED) out->other = id;
     return status;
 }
 

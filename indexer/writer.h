@@ -65,14 +65,43 @@ enum news_status writer_text_prepare(struct writer_text *t, const char *title, s
 /* Frees what t owns; accepts a zeroed t. */
 void writer_text_free(struct writer_text *t);
 
+/* What became of an article given to writer_add_article. */
+enum writer_outcome {
+    WRITER_ADDED,     /* stored as article `other` */
+    WRITER_DUPLICATE, /* same title and text as article `other`: its provenance was added */
+    WRITER_REPLACED,  /* a new version of article `other` (same URL, or same source and own
+                         id), stored in its place under its id (writer_replace) */
+    WRITER_CONFLICT,  /* a new version of article `other`, not stored: replacing is off */
+    WRITER_WITHDRAWN  /* removed or replaced earlier (article `other`): not stored again */
+};
+
+struct writer_result {
+    enum writer_outcome outcome;
+    int64_t other;
+    bool is_copy; /* added or replaced, and joined an earlier story */
+};
+
 /* Stores an article whose text t holds, prepared: indexes title and text, records
  * provenance, and puts the article in the story of the articles it is a near copy of
- * (story.h), or in a story of its own. If an article with the same title and text exists,
- * only the provenance is added and *is_new is false. *is_copy is true when a new article
- * joined an earlier story. a->date must already be ISO 8601 or NULL. */
+ * (story.h), or in a story of its own; out says what happened. a->date must already be
+ * ISO 8601 or NULL. */
 enum news_status writer_add_article(struct writer *w, const struct article *a,
                                     struct writer_text *t, const struct writer_provenance *p,
-                                    bool *is_new, bool *is_copy, struct news_error *err);
+                                    struct writer_result *out, struct news_error *err);
+
+/* Whether writer_add_article replaces a stored article by a new version of it (true) or
+ * reports the conflict (false, the default). A replaced version's title, hash and
+ * provenance stay in article_history. */
+void writer_replace(struct writer *w, bool replace);
+
+/* Takes article id out of the archive: its text, its index entry, its fingerprint and its
+ * provenance, keeping in article_history its hash (so that loading it again does not bring
+ * it back) and where it came from. *found is false when there is no article id. */
+enum news_status writer_remove(struct writer *w, int64_t id, bool *found, struct news_error *err);
+
+/* The ids of the articles from source (in any case), in order; *ids is malloc'd. */
+enum news_status writer_source_articles(struct writer *w, const char *source, int64_t **ids,
+                                        size_t *count, struct news_error *err);
 
 /* The preset dictionary new articles are compressed with: the newest in the archive, or
  * NULL when it has none yet. */

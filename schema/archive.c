@@ -83,6 +83,18 @@ static const struct migration {
      "INSERT INTO article_fts(article_fts, rank) VALUES ('crisismerge', 64);"
      "PRAGMA user_version = 4;",
      NULL},
+    /* 4 -> 5: takedowns and corrections: what was removed or replaced, and the indexes
+     * that find an earlier version of an article by URL or identifier. */
+    {"CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;"
+     "CREATE INDEX article_source_id ON article(source_id) WHERE source_id IS NOT NULL;"
+     "CREATE TABLE article_history (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL,"
+     " event TEXT NOT NULL CHECK (event IN ('removed', 'replaced')),"
+     " run_id INTEGER NOT NULL REFERENCES run(id), content_hash BLOB NOT NULL, title TEXT,"
+     " provenance TEXT NOT NULL);"
+     "CREATE INDEX article_history_hash ON article_history(content_hash);"
+     "CREATE INDEX article_history_article ON article_history(article_id);"
+     "PRAGMA user_version = 5;",
+     NULL},
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION - 1,

@@ -7,7 +7,7 @@
 #include "error.h"
 
 #define ARCHIVE_APPLICATION_ID 0x4E455753 /* 'NEWS' */
-#define ARCHIVE_SCHEMA_VERSION 4
+#define ARCHIVE_SCHEMA_VERSION 5
 
 /* schema.sql, embedded at build time. */
 extern const char archive_schema_sql[];

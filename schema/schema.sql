@@ -4,7 +4,7 @@
 -- schema version below. Bump it, and add the step from the previous version to the
 -- migrations in archive.c, whenever this changes.
 PRAGMA application_id = 1313167187;
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;
 
 -- One row per distinct article: its metadata, kept small so that a search can read the
 -- date, source and story of thousands of matches quickly. Its text is in article_text.
@@ -30,6 +30,9 @@ CREATE TABLE article (
 CREATE INDEX article_date ON article(date);
 CREATE INDEX article_source ON article(source, date);
 CREATE INDEX article_story ON article(story);
+-- A new version of a stored article is recognised by its URL or its own identifier.
+CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;
+CREATE INDEX article_source_id ON article(source_id) WHERE source_id IS NOT NULL;
 
 -- The cleaned text of each article, stored once, compressed by codec.c: a format byte,
 -- the length, the id of the preset dictionary if one was used, and the zlib stream.
@@ -80,6 +83,24 @@ CREATE TABLE provenance (
     UNIQUE (raw_hash, path, record)
 );
 CREATE INDEX provenance_article ON provenance(article_id);
+
+-- Article versions taken out of the archive: by news-index --remove (a takedown) or
+-- replaced by a corrected version (--replace). What stays: the article's id, its content
+-- hash (so that loading the same files again does not bring the version back), the run,
+-- and the provenance records the version had, as a JSON array. A replaced version keeps
+-- its title; a removed one keeps nothing of the article's words.
+CREATE TABLE article_history (
+    id           INTEGER PRIMARY KEY,
+    article_id   INTEGER NOT NULL,  -- never given to another article
+    event        TEXT NOT NULL CHECK (event IN ('removed', 'replaced')),
+    run_id       INTEGER NOT NULL REFERENCES run(id),
+    content_hash BLOB NOT NULL,
+    title        TEXT,              -- the replaced version's title; NULL when removed
+    provenance   TEXT NOT NULL      -- [{"path":..,"record":..,"offset":..,"raw_hash":..,
+                                    --   "source_id":..,"run_id":..}, ...]
+);
+CREATE INDEX article_history_hash ON article_history(content_hash);
+CREATE INDEX article_history_article ON article_history(article_id);
 
 -- One row per news-index run: when, with what command, and what it did.
 CREATE TABLE run (

@@ -162,8 +162,8 @@ static void test_upgrade_groups_copies(void)
     CHECK_INT(sqlite3_exec(db,
                            "PRAGMA application_id = 1313167187; PRAGMA user_version = 2;"
                            "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT,"
-                           " text_bytes INTEGER, text_z BLOB, content_hash BLOB, lang TEXT,"
-                           " meta TEXT);"
+                           " source TEXT, url TEXT, source_id TEXT, text_bytes INTEGER,"
+                           " text_z BLOB, content_hash BLOB, lang TEXT, meta TEXT);"
                            "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
                            " content = 'article_doc', content_rowid = 'id');",
                            NULL, NULL, NULL),
@@ -276,7 +276,8 @@ int main(void)
     sqlite3_open(old, &db);
     sqlite3_exec(db,
                  "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
-                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, text_z BLOB);"
+                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, source TEXT,"
+                 " url TEXT, source_id TEXT, text_z BLOB);"
                  "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
                  " content = 'article_doc', content_rowid = 'id');",
                  NULL, NULL, NULL);

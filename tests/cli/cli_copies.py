@@ -247,12 +247,13 @@ class LargePageTest(ArchiveTest):
 def to_version_2(path):
     """Turns an archive back into what schema version 2 looked like: the article table
     with its text inline and without simhash and story, and neither the block table nor
-    the tables of version 4. Version 2 had no preset dictionaries, so the archive must
+    the tables of versions 4 and 5. Version 2 had no preset dictionaries, so the archive must
     hold none (a small one never does)."""
     con = sqlite3.connect(path)
     assert con.execute("SELECT count(*) FROM dictionary").fetchone()[0] == 0
     con.executescript("""
         DROP TABLE simhash_block; DROP VIEW article_doc; DROP TABLE dictionary;
+        DROP TABLE article_history;
         CREATE TABLE article_v2 (id INTEGER PRIMARY KEY, title TEXT NOT NULL, date TEXT,
             source TEXT, byline TEXT, url TEXT, source_id TEXT, text_bytes INTEGER NOT NULL,
             text_z BLOB NOT NULL, content_hash BLOB NOT NULL UNIQUE, lang TEXT, meta TEXT);
