@@ -25,6 +25,7 @@
 
 #include "error.h"
 #include "snippet.h"
+#include "extension.h" /* last: in news_ext.so, routes the sqlite3_* calls below */
 
 enum { RANK_COLUMNS = 2, MAX_STACK_PHRASES = 32 };
 

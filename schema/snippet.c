@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "extension.h" /* last: in news_ext.so, routes the sqlite3_* calls below */
 
 enum { SNIPPET_ARGS = 6 }; /* column, open, close, ellipsis, words, fragments */
 
