@@ -464,10 +464,14 @@ static int run(struct cli *cli, const struct merge *m)
     struct news_error err;
     if (cli->show_id) {
         bool found;
-        if (search_show(m->archives[0], cli->show_id, print_article, &cli->format, &found, &err) !=
-            NEWS_OK)
+        char removed_at[32];
+        if (search_show(m->archives[0], cli->show_id, print_article, &cli->format, &found,
+                        removed_at, &err) != NEWS_OK)
             goto fail;
-        if (!found)
+        if (!found && removed_at[0])
+            fprintf(stderr, "news-query: no article with id %" PRId64 " in %s: removed %s\n",
+                    cli->show_id, m->paths[0], removed_at);
+        else if (!found)
             fprintf(stderr, "news-query: no article with id %" PRId64 " in %s\n", cli->show_id,
                     m->paths[0]);
         return found ? EXIT_MATCH : EXIT_NO_MATCH;

@@ -233,6 +233,16 @@ static void article_json(FILE *out, const struct search_article *a)
         output_json_string(out, o->loaded_at);
         putc('}', out);
     }
+    fputs("],\"earlier_versions\":[", out);
+    for (size_t i = 0; i < a->version_count; i++) {
+        const struct search_version *v = &a->versions[i];
+        fputs(i ? ",{\"title\":" : "{\"title\":", out);
+        output_json_string(out, v->title);
+        fputs(",\"replaced_at\":", out);
+        output_json_string(out, v->replaced_at);
+        /* written by SQLite's json functions in news-index, and checked when read */
+        fprintf(out, ",\"provenance\":%s}", v->provenance ? v->provenance : "[]");
+    }
     fputs("]}\n", out);
 }
 
@@ -249,6 +259,15 @@ static void article_text(FILE *out, const struct search_article *a)
         const struct search_origin *o = &a->origins[i];
         fprintf(out, "from:       %s, record %" PRId64 ", offset %" PRId64 " (loaded %s)\n",
                 o->path, o->record, o->offset, o->loaded_at ? o->loaded_at : "?");
+    }
+    for (size_t i = 0; i < a->version_count; i++) {
+        const struct search_version *v = &a->versions[i];
+        fprintf(out, "replaced:   %s, an earlier version titled \"%s\"",
+                v->replaced_at ? v->replaced_at : "?", v->title ? v->title : "");
+        if (v->first_path)
+            fprintf(out, ", from %s, record %" PRId64, v->first_path, v->first_record);
+        if (v->records > 1) fprintf(out, " (and %" PRId64 " more)", v->records - 1);
+        putc('\n', out);
     }
     fprintf(out, "\n%s\n", a->text ? a->text : "");
 }

@@ -102,6 +102,13 @@ static const char origins_sql[] =
     "SELECT p.path, p.record, p.offset, hex(p.raw_hash), p.source_id, r.started_at"
     " FROM provenance p JOIN run r ON r.id = p.run_id WHERE p.article_id = ?1 ORDER BY p.id";
 
+static const char versions_sql[] =
+    "SELECT h.title, r.started_at, CASE WHEN json_valid(h.provenance) THEN h.provenance"
+    " ELSE '[]' END, json_extract(h.provenance, '$[0].path'),"
+    " json_extract(h.provenance, '$[0].record'), json_array_length(h.provenance)"
+    " FROM article_history h JOIN run r ON r.id = h.run_id"
+    " WHERE h.article_id = ?1 AND h.event = ?2 ORDER BY h.id";
+
 static enum news_status sql_error(struct archive *a, struct news_error *err)
 {
     return news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(archive_db(a)),
@@ -634,23 +641,33 @@ static char *dup_or_null(const char *s)
 
 enum news_status search_show(struct archive *a, int64_t id,
                              void (*show)(void *ctx, const struct search_article *art), void *ctx,
-                             bool *found, struct news_error *err)
+                             bool *found, char removed_at[32], struct news_error *err)
 {
     sqlite3 *db = archive_db(a);
-    sqlite3_stmt *st = NULL, *orig = NULL;
+    sqlite3_stmt *st = NULL, *orig = NULL, *hist = NULL;
     struct search_origin *origins = NULL;
-    size_t count = 0, cap = 0;
+    struct search_version *versions = NULL;
+    size_t count = 0, cap = 0, vcount = 0;
     char *text = NULL;
     enum news_status status = NEWS_OK;
     *found = false;
+    removed_at[0] = '\0';
     if (sqlite3_prepare_v2(db, show_sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, origins_sql, -1, &orig, NULL) != SQLITE_OK) {
+        sqlite3_prepare_v2(db, origins_sql, -1, &orig, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, versions_sql, -1, &hist, NULL) != SQLITE_OK) {
         status = sql_error(a, err);
         goto done;
     }
     sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_int64(hist, 1, id);
     int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) goto done;
+    if (rc == SQLITE_DONE) {
+        sqlite3_bind_text(hist, 2, "removed", -1, SQLITE_STATIC);
+        rc = sqlite3_step(hist);
+        if (rc == SQLITE_ROW) snprintf(removed_at, 32, "%s", col_text(hist, 1));
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) status = sql_error(a, err);
+        goto done;
+    }
     if (rc != SQLITE_ROW) {
         status = sql_error(a, err);
         goto done;
@@ -674,6 +691,21 @@ enum news_status search_show(struct archive *a, int64_t id,
         status = sql_error(a, err);
         goto done;
     }
+    sqlite3_bind_text(hist, 2, "replaced", -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
+        versions = news_xrealloc(versions, (vcount + 1) * sizeof *versions);
+        struct search_version *v = &versions[vcount++];
+        v->title = dup_or_null(col_text(hist, 0));
+        v->replaced_at = dup_or_null(col_text(hist, 1));
+        v->provenance = dup_or_null(col_text(hist, 2));
+        v->first_path = dup_or_null(col_text(hist, 3));
+        v->first_record = sqlite3_column_int64(hist, 4);
+        v->records = sqlite3_column_int64(hist, 5);
+    }
+    if (rc != SQLITE_DONE) {
+        status = sql_error(a, err);
+        goto done;
+    }
     *found = true;
     struct search_article art = {
         .id = sqlite3_column_int64(st, 0),
@@ -688,6 +720,8 @@ enum news_status search_show(struct archive *a, int64_t id,
         .meta = col_text(st, 9),
         .origins = origins,
         .origin_count = count,
+        .versions = versions,
+        .version_count = vcount,
     };
     show(ctx, &art);
 done:
@@ -697,7 +731,15 @@ done:
         free(origins[i].loaded_at);
     }
     free(origins);
+    for (size_t i = 0; i < vcount; i++) {
+        free(versions[i].title);
+        free(versions[i].replaced_at);
+        free(versions[i].provenance);
+        free(versions[i].first_path);
+    }
+    free(versions);
     free(text);
+    sqlite3_finalize(hist);
     sqlite3_finalize(orig);
     sqlite3_finalize(st);
     return status;

@@ -138,6 +138,14 @@ struct search_origin {
     char raw_hash[33];
 };
 
+/* An earlier version of an article, replaced by news-index --replace. */
+struct search_version {
+    char *title, *replaced_at; /* owned by search_show */
+    char *provenance;          /* its provenance records, a JSON array */
+    char *first_path;          /* the first of them, for text output */
+    int64_t first_record, records;
+};
+
 /* One whole article, valid during the callback. */
 struct search_article {
     int64_t id;
@@ -146,11 +154,14 @@ struct search_article {
     const char *meta; /* a JSON object, or NULL */
     const struct search_origin *origins;
     size_t origin_count;
+    const struct search_version *versions; /* earliest first */
+    size_t version_count;
 };
 
-/* Finds article id and calls show(ctx, article). *found is false if there is none. */
+/* Finds article id and calls show(ctx, article). *found is false if there is none; then
+ * removed_at says when news-index --remove took it out ("" if it never did). */
 enum news_status search_show(struct archive *a, int64_t id,
                              void (*show)(void *ctx, const struct search_article *art), void *ctx,
-                             bool *found, struct news_error *err);
+                             bool *found, char removed_at[32], struct news_error *err);
 
 #endif

@@ -53,7 +53,8 @@ class RemoveTest(ArchiveTest):
         for word in ("uniq4", "uniq8"):
             self.assertEqual(matches(self.db, word), [])
             self.assertEqual(found(self.db, word), [])
-        self.assertIn("no article with id 5", run("query", "--show", "5", self.db, check=1).err)
+        self.assertRegex(run("query", "--show", "5", self.db, check=1).err,
+                         r"no article with id 5 in .*: removed \d{4}-\d\d-\d\dT")
         self.assertNotIn("Article 4", titles(self.db))
         self.assertEqual(len(titles(self.db)), 58)
         con = sqlite3.connect(self.db)
@@ -174,6 +175,12 @@ class ReplaceTest(ArchiveTest):
         shown = json.loads(run("query", "--format", "json", "--show", "1", self.db,
                                check=0).out)
         self.assertIn("repair the wall", shown["text"])
+        earlier = shown["earlier_versions"]
+        self.assertEqual([v["title"] for v in earlier], ["Harbour wall to be rebuilt"])
+        self.assertEqual(earlier[0]["provenance"][0]["path"], self.first)
+        self.assertIn('replaced:   ', run("query", "--show", "1", self.db, check=0).out)
+        self.assertIn(f'an earlier version titled "Harbour wall to be rebuilt", from {self.first},'
+                      ' record 1', run("query", "--show", "1", self.db, check=0).out)
         kept = history(self.db)
         self.assertEqual([(i, e, t) for i, e, t, _ in kept],
                          [(1, "replaced", "Harbour wall to be rebuilt"),
