@@ -511,6 +511,7 @@ static int remove_articles(struct archive *a, const struct cli *cli, const char 
     struct writer *w = NULL;
     int64_t *ids = NULL;
     size_t count = 0, removed = 0, missing = 0;
+    bool progress = cli->progress, shown = false;
     enum news_status st = writer_open(a, command, &w, &err);
     if (st == NEWS_OK && cli->remove_source) {
         st = writer_source_articles(w, cli->remove_source, &ids, &count, &err);
@@ -528,12 +529,18 @@ static int remove_articles(struct archive *a, const struct cli *cli, const char 
             removed += found;
             if (st == NEWS_OK && !found) {
                 missing++;
+                if (shown) fputs("\r\033[K", stderr), shown = false;
                 fprintf(stderr, "news-index: %s: no article %lld\n", cli->archive,
                         (long long)ids[j]);
             }
         }
         if (st == NEWS_OK) st = writer_commit(w, &err);
+        if (progress && st == NEWS_OK) {
+            fprintf(stderr, "\r\033[Kremoved %zu of %zu articles", removed, count);
+            shown = true;
+        }
     }
+    if (shown) fputs("\r\033[K", stderr);
     if (st == NEWS_OK) {
         struct writer_totals none = {0, 0, 0, 0};
         st = writer_finish_run(w, &none, &err);

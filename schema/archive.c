@@ -84,8 +84,15 @@ static const struct migration {
      "PRAGMA user_version = 4;",
      NULL},
     /* 4 -> 5: takedowns and corrections: what was removed or replaced, and the indexes
-     * that find an earlier version of an article by URL or identifier. */
-    {"CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;"
+     * that find an earlier version of an article by URL or identifier. simhash_block
+     * loses its foreign key, which made each deleted article cost a scan of the table. */
+    {"CREATE TABLE simhash_block_5 (block_no INTEGER NOT NULL, value INTEGER NOT NULL,"
+     " article_id INTEGER NOT NULL, simhash INTEGER NOT NULL, story INTEGER NOT NULL,"
+     " PRIMARY KEY (block_no, value, article_id)) WITHOUT ROWID;"
+     "INSERT INTO simhash_block_5 SELECT * FROM simhash_block ORDER BY 1, 2, 3;"
+     "DROP TABLE simhash_block;"
+     "ALTER TABLE simhash_block_5 RENAME TO simhash_block;"
+     "CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;"
      "CREATE INDEX article_source_id ON article(source_id) WHERE source_id IS NOT NULL;"
      "CREATE TABLE article_history (id INTEGER PRIMARY KEY, article_id INTEGER NOT NULL,"
      " event TEXT NOT NULL CHECK (event IN ('removed', 'replaced')),"

@@ -116,6 +116,7 @@ static enum news_status check_index(struct checker *c, int64_t *articles_out,
     sqlite3_free(msg);
     if (stopped(c)) return NEWS_OK;
     int64_t articles = 0, rows = 0, orphans = 0, unsourced = 0;
+    int64_t blocks = 0, fingerprinted = 0, stray_blocks = 0;
     enum news_status st = count(c, "SELECT count(*) FROM article", &articles, err);
     if (st == NEWS_OK) st = count(c, "SELECT count(*) FROM article_fts_docsize", &rows, err);
     if (st == NEWS_OK)
@@ -128,8 +129,22 @@ static enum news_status check_index(struct checker *c, int64_t *articles_out,
                    "SELECT count(*) FROM article a"
                    " WHERE NOT EXISTS (SELECT 1 FROM provenance p WHERE p.article_id = a.id)",
                    &unsourced, err);
+    if (st == NEWS_OK) st = count(c, "SELECT count(*) FROM simhash_block", &blocks, err);
+    if (st == NEWS_OK)
+        st =
+            count(c, "SELECT count(*) FROM article WHERE simhash IS NOT NULL", &fingerprinted, err);
+    if (st == NEWS_OK)
+        st = count(c,
+                   "SELECT count(*) FROM simhash_block b"
+                   " WHERE NOT EXISTS (SELECT 1 FROM article a WHERE a.id = b.article_id)",
+                   &stray_blocks, err);
     if (st != NEWS_OK || stopped(c)) return st;
     *articles_out = articles;
+    if (stray_blocks)
+        report(c, &seen, "%lld fingerprint blocks belong to no article", (long long)stray_blocks);
+    else if (blocks != 4 * fingerprinted)
+        report(c, &seen, "%lld fingerprint blocks for %lld fingerprinted articles (4 each)",
+               (long long)blocks, (long long)fingerprinted);
     if (rows != articles)
         report(c, &seen, "full-text index: %lld rows for %lld articles", (long long)rows,
                (long long)articles);

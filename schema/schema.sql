@@ -58,11 +58,14 @@ CREATE TABLE dictionary (
 -- every earlier article that may be a copy (story.c). Articles without a fingerprint have no
 -- rows here and are never grouped. The fingerprint and story are copied from the article
 -- (neither ever changes) so that a lookup reads this compact table only, not article rows
--- spread over the whole file.
+-- spread over the whole file. article_id has no REFERENCES clause: with one, every
+-- article deleted (news-index --remove, --replace) would make SQLite scan the whole table
+-- for rows pointing at it (0.15 s an article at 1,000,000); news-index --check finds
+-- blocks without their article instead.
 CREATE TABLE simhash_block (
     block_no   INTEGER NOT NULL,  -- 0 to 3: bits 16 * block_no and up of the fingerprint
     value      INTEGER NOT NULL,  -- those 16 bits, 0 to 65535
-    article_id INTEGER NOT NULL REFERENCES article(id),
+    article_id INTEGER NOT NULL,  -- article(id)
     simhash    INTEGER NOT NULL,  -- article.simhash
     story      INTEGER NOT NULL,  -- article.story
     PRIMARY KEY (block_no, value, article_id)

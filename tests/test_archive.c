@@ -205,6 +205,9 @@ static void test_upgrade_groups_copies(void)
     CHECK_INT(query_int(db, "SELECT count(*) FROM simhash_block"), 3 * SIMHASH_BLOCKS);
     CHECK_INT(query_int(db, "SELECT count(*) FROM simhash_block WHERE article_id = 4"), 0);
     CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'article_story'"), 1);
+    /* Version 5: no foreign key on the blocks (a delete would scan them), history table. */
+    CHECK_INT(query_int(db, "SELECT count(*) FROM pragma_foreign_key_list('simhash_block')"), 0);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM article_history"), 0);
     sqlite3_close(db);
 }
 

@@ -67,6 +67,12 @@ class CheckTest(ArchiveTest):
         self.assertIn("needs dictionary 1, which is missing", err)
         self.assertIn("... and 380 more articles whose text does not read", err)
 
+    def test_fingerprint_blocks_must_match_the_articles(self):
+        err = self.damaged("DELETE FROM simhash_block WHERE article_id = 3 AND block_no = 0")
+        self.assertRegex(err, r"\d+ fingerprint blocks for \d+ fingerprinted articles \(4 each\)")
+        err = self.damaged("INSERT INTO simhash_block VALUES (0, 1, 9999, 1, 9999)")
+        self.assertIn("1 fingerprint blocks belong to no article", err)
+
     def test_index_damage_is_found(self):
         err = self.damaged("DELETE FROM article_fts_docsize WHERE id = 5")
         self.assertIn("full-text index: 399 rows for 400 articles", err)
