@@ -127,6 +127,7 @@ struct writer {
     int64_t run_id;
     bool in_transaction;
     bool replace; /* store a new version of an article in its place (writer_replace) */
+    bool erasing; /* secure_delete is on (take_out) */
 };
 
 static enum news_status sql_error(struct writer *w, struct news_error *err, const char *what)
@@ -302,6 +303,13 @@ static enum news_status lookup(struct writer *w, enum stmt_id id_stmt, int64_t i
 static enum news_status take_out(struct writer *w, int64_t id, const char *event,
                                  struct news_error *err)
 {
+    /* What is taken out is overwritten where it lay in the file, not only unlinked: a
+     * takedown should not leave the text readable with a hex editor. Only from the first
+     * removal on, since it costs writes whenever a page is freed. */
+    if (!w->erasing && sqlite3_exec(w->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) !=
+                           SQLITE_OK)
+        return sql_error(w, err, "cannot turn on secure_delete");
+    w->erasing = true;
     int64_t story = 0;
     enum news_status status =
         lookup(w, ST_ARTICLE_STORY, id, &story, err, "cannot read an article's story");
