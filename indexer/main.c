@@ -470,9 +470,12 @@ static int check_archive(struct archive *a, struct report *rep, bool quiet)
     else if (!quiet)
         fprintf(stderr,
                 "news-index: %s: whole: %llu articles, each with its text and hash; index, "
-                "%llu dictionar%s and counts agree\n",
+                "%llu dictionar%s and counts agree%s\n",
                 path, (unsigned long long)t.articles, (unsigned long long)t.dictionaries,
-                t.dictionaries == 1 ? "y" : "ies");
+                t.dictionaries == 1 ? "y" : "ies",
+                t.index_check_skipped ? " (read-only: the full-text index's own check, which "
+                                        "needs write access, was skipped)"
+                                      : "");
     return t.problems ? EXIT_REJECTED : EXIT_ALL_READ;
 }
 
@@ -599,7 +602,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));
     } else if ((st = archive_open(cli.archive, cli.wait ? ARCHIVE_WRITE_WAIT : ARCHIVE_WRITE, &a,
-                                  &err)) != NEWS_OK) {
+                                  &err)) != NEWS_OK &&
+               !(st == NEWS_ERR_READ_ONLY && cli.check_only &&
+                 /* a copy on read-only media can still be checked, but for FTS5's check */
+                 archive_open(cli.archive, ARCHIVE_READ, &a, &err) == NEWS_OK)) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
         if (st == NEWS_ERR_BUSY) code = EXIT_BUSY;
     } else if (cli.upgrade_only) {

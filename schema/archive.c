@@ -209,11 +209,11 @@ static bool directory_writable(const char *path)
 static enum news_status read_only(const struct archive *a, struct news_error *err)
 {
     if (access(a->path, W_OK) == 0 && !directory_writable(a->path))
-        return news_error_set(err, NEWS_ERR_ARCHIVE,
+        return news_error_set(err, NEWS_ERR_READ_ONLY,
                               "cannot write to %s: its directory is not writable, and SQLite "
                               "keeps %s-wal and %s-shm beside the archive while writing",
                               a->path, a->path, a->path);
-    return news_error_set(err, NEWS_ERR_ARCHIVE,
+    return news_error_set(err, NEWS_ERR_READ_ONLY,
                           "%s is read-only: news-index cannot change it (check its "
                           "permissions; news-query can still search it)",
                           a->path);

@@ -21,7 +21,8 @@ enum archive_mode {
 
 struct archive;
 
-/* Opens path. One process at a time may open an archive for writing (any number may read
+/* Opens path (for writing, NEWS_ERR_READ_ONLY when it or its directory may not be
+ * written). One process at a time may open an archive for writing (any number may read
  * it meanwhile, each seeing the last committed state). Registers the SQL functions the schema needs
  * on the connection. Fails with NEWS_ERR_ARCHIVE and a message naming path when the file is missing
  * (READ), is not an SQLite database, is a database of some other program, or has a schema version

@@ -6,13 +6,14 @@
 
 enum news_status {
     NEWS_OK = 0,
-    NEWS_ERR_IO,      /* reading or writing a file failed */
-    NEWS_ERR_FORMAT,  /* input is not what it claims to be, or is malformed */
-    NEWS_ERR_LIMIT,   /* input exceeds a hard size limit */
-    NEWS_ERR_ARCHIVE, /* the archive is missing, not an archive, or of another version */
-    NEWS_ERR_SQL,     /* SQLite reported an error */
-    NEWS_ERR_USAGE,   /* the caller asked for something that makes no sense */
-    NEWS_ERR_BUSY     /* another process is writing to the archive */
+    NEWS_ERR_IO,       /* reading or writing a file failed */
+    NEWS_ERR_FORMAT,   /* input is not what it claims to be, or is malformed */
+    NEWS_ERR_LIMIT,    /* input exceeds a hard size limit */
+    NEWS_ERR_ARCHIVE,  /* the archive is missing, not an archive, or of another version */
+    NEWS_ERR_SQL,      /* SQLite reported an error */
+    NEWS_ERR_USAGE,    /* the caller asked for something that makes no sense */
+    NEWS_ERR_BUSY,     /* another process is writing to the archive */
+    NEWS_ERR_READ_ONLY /* the archive, or its directory, may not be written */
 };
 
 /* A message with context (path, record, SQLite's text), filled by the failing function. */

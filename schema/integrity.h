@@ -13,10 +13,11 @@
 enum { CHECK_MAX_DESCRIBED = 20 };
 
 struct check_totals {
-    uint64_t articles;     /* articles read */
-    uint64_t dictionaries; /* preset dictionaries */
-    uint64_t problems;     /* everything found wrong */
-    bool interrupted;      /* stopped before the end: what was not checked is unknown */
+    uint64_t articles;        /* articles read */
+    uint64_t dictionaries;    /* preset dictionaries */
+    uint64_t problems;        /* everything found wrong */
+    bool interrupted;         /* stopped before the end: what was not checked is unknown */
+    bool index_check_skipped; /* FTS5's own check, which needs write access, was not run */
 };
 
 /* What the check tells its caller as it goes. */
@@ -30,7 +31,8 @@ struct check_reporter {
     volatile sig_atomic_t *interrupt; /* set (by a signal handler) to stop; may be NULL */
 };
 
-/* Checks a, opened for writing (FTS5's own check is run as a command): SQLite's
+/* Checks a, opened for writing (FTS5's own check is run as a command; on an archive
+ * opened for reading it is skipped, and totals say so): SQLite's
  * integrity_check of every table and index; FTS5's integrity-check of the index; that
  * every article has its text, that the text decompresses to the size recorded and hashes
  * to the article's content_hash; that no text lacks its article, every article has its
