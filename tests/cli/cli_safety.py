@@ -147,6 +147,23 @@ class SafetyTest(ArchiveTest):
             err = run(tool, *args, check=2).err
             self.assertIn("is a version 99 archive; this program knows versions 1 to", err)
         self.assertEqual(digest(db), before)
+        other = self.path("other.db")  # another program's database
+        con = sqlite3.connect(other)
+        con.execute("CREATE TABLE notes(x)")
+        con.execute("INSERT INTO notes VALUES ('mine')")
+        con.commit()
+        con.close()
+        before = digest(other)
+        for tool, args in (("index", [other, SAMPLES]), ("query", [other, "x"]),
+                           ("index", ["--check", other]), ("index", ["--remove", other, "1"])):
+            self.assertIn("is not a news archive (an SQLite database of something else)",
+                          run(tool, *args, check=2).err)
+        self.assertEqual(digest(other), before)
+        text = self.write("notes.txt", "not a database at all\n" * 100)
+        for tool, args in (("index", [text, SAMPLES]), ("query", [text, "x"])):
+            self.assertIn("is not a news archive (not an SQLite database)",
+                          run(tool, *args, check=2).err)
+        self.assertEqual(open(text).read(), "not a database at all\n" * 100)
         empty = self.write("empty.db", b"")
         self.assertIn("is an empty file, not a news archive", run("query", empty, "x", check=2).err)
         self.assertEqual(os.path.getsize(empty), 0)
