@@ -125,9 +125,14 @@ class SafetyTest(ArchiveTest):
         waiting = subprocess.run([ARGS.index, "--wait", "--quiet", db, SAMPLES],
                                  capture_output=True, timeout=600)
         self.assertEqual(waiting.returncode, 0, waiting.stderr.decode())
-        self.assertIsNotNone(first.poll(), "--wait returned before the first writer ended")
         self.assertEqual(first.wait(), 0, first.stderr.read().decode())
         first.stderr.close()
+        # The waiting run began only once the first had finished with the archive.
+        con = sqlite3.connect(db)
+        (finished, _), (_, began) = con.execute(
+            "SELECT finished_at, started_at FROM run ORDER BY id").fetchall()
+        con.close()
+        self.assertLessEqual(finished, began)
         self.assertEqual(len(titles(db)), len(self.expected) + 8)  # the 8 sample articles
         self.assert_whole(db)
 
