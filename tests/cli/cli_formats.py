@@ -294,6 +294,20 @@ class FormatTest(ArchiveTest):
         paths = {p["path"] for a in all_articles(db) for p in a["provenance"]}
         self.assertIn(os.path.realpath(path) + ":monthly/feed.xml", paths)
 
+    def test_tar_read_in_short_pieces(self):
+        # Stored, not compressed: gzip's 64 KiB reads of compressed input then end inside a
+        # member's padding, which arrives in two pieces, as it may from a pipe.
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+            for i in range(100):
+                data = f"Story {i}\n\nThe harbour committee met for the {i}th time.\n".encode()
+                info = tarfile.TarInfo(f"story{i}.txt")
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+        path = self.write("stories.tar.gz", gzip.compress(buf.getvalue(), compresslevel=0))
+        db, proc = self.index(path)
+        self.assertIn("added:      100 articles", proc.err)
+
     def test_hostile_input(self):
         xxe = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                '<rss version="2.0"><channel><title>t</title><item><title>Item &x;</title>'
