@@ -379,10 +379,13 @@ static bool read_tar(struct file *f, size_t len)
             for (char *rec = pax; rec < pax + n;) {
                 char *end = NULL;
                 long rec_len = strtol(rec, &end, 10);
-                if (rec_len <= 0 || rec + rec_len > pax + n || *end != ' ') break;
-                if (strncmp(end + 1, "path=", 5) == 0)
-                    snprintf(long_name, sizeof long_name, "%.*s",
-                             (int)(rec + rec_len - (end + 6) - 1), end + 6);
+                if (rec_len <= 0 || rec_len > pax + n - rec || *end != ' ') break;
+                /* The value runs from after "path=" to the newline that ends the record;
+                 * a record too short to hold it is not a name. */
+                const char *newline = rec + rec_len - 1;
+                if (strncmp(end + 1, "path=", 5) == 0 && end + 6 <= newline && *newline == '\n')
+                    snprintf(long_name, sizeof long_name, "%.*s", (int)(newline - (end + 6)),
+                             end + 6);
                 rec += rec_len;
             }
             free(pax);
