@@ -442,8 +442,13 @@ static void recur_rehash(struct recur *r, size_t new_cap, uint32_t min_articles)
     free(old);
 }
 
-/* Makes room for one more entry: grow while under the bound, then forget lines seen only
- * once, then everything but known boilerplate. */
+/* Makes room for one more entry: grow while under the bound; then forget the lines seen in
+ * the fewest articles (once, then twice, ...) and then everything but known boilerplate,
+ * until three quarters of the table are free, so that each forgetting pays for a quarter
+ * of the table's worth of new lines. (Forgetting only down to half full let a table held
+ * just under half full by lines seen twice rehash itself for every new line, and never
+ * keep a new line long enough to see it again.) Known boilerplate goes last, only when it
+ * alone fills half the table. */
 static void recur_make_room(struct recur *r)
 {
     if (r->used + 1 <= r->cap / 2) return;
@@ -451,8 +456,9 @@ static void recur_make_room(struct recur *r)
         recur_rehash(r, r->cap * 2, 0);
         return;
     }
-    recur_rehash(r, r->cap, 2);
-    if (r->used + 1 > r->cap / 2) recur_rehash(r, r->cap, UINT32_MAX);
+    for (uint32_t min = 2; min <= CLEAN_RECUR_MIN_ARTICLES && r->used + 1 > r->cap / 4; min++)
+        recur_rehash(r, r->cap, min);
+    if (r->used + 1 > r->cap / 4) recur_rehash(r, r->cap, UINT32_MAX);
     if (r->used + 1 > r->cap / 2) {
         memset(r->slots, 0, r->cap * sizeof *r->slots);
         r->used = 0;

@@ -307,6 +307,19 @@ static bool read_delimited(struct file *f, enum input_format format, size_t len)
 
 static bool read_stream(struct file *f);
 
+/* Reads len bytes, or as many as s holds: a read returns what has arrived (a pipe, a gzip
+ * member cut between two reads of compressed input), so one read may be short. */
+static size_t read_exactly(struct stream *s, char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        size_t n = stream_read(s, buf + got, len - got);
+        if (n == 0) break;
+        got += n;
+    }
+    return got;
+}
+
 /* Reads a tar archive: every regular member is read as a file of its own. The len bytes
  * sniffed are given back to the stream first. */
 static bool read_tar(struct file *f, size_t len)
@@ -316,12 +329,7 @@ static bool read_tar(struct file *f, size_t len)
     char long_name[4096] = "";
     bool go_on = true;
     for (size_t member = 1; go_on; member++) {
-        size_t got = 0;
-        while (got < TAR_BLOCK) {
-            size_t n = stream_read(f->s, hdr + got, TAR_BLOCK - got);
-            if (n == 0) break;
-            got += n;
-        }
+        size_t got = read_exactly(f->s, hdr, TAR_BLOCK);
         if (got == 0) break;
         if (got < TAR_BLOCK) {
             reject(f, member, "unreadable", "the tar archive ends inside a header%s%s",
@@ -362,19 +370,22 @@ static bool read_tar(struct file *f, size_t len)
         /* The member's data, read as a file, or skipped. */
         struct stream *member_stream = stream_open_window(f->s, size);
         if (type == 'L' && size < sizeof long_name) { /* GNU long name for the next member */
-            size_t n = stream_read(member_stream, long_name, (size_t)size);
+            size_t n = read_exactly(member_stream, long_name, (size_t)size);
             long_name[n] = '\0';
         } else if (type == 'x' && size < 65536) { /* pax: "LEN path=NAME\n" records */
             char *pax = news_xmalloc((size_t)size + 1);
-            size_t n = stream_read(member_stream, pax, (size_t)size);
+            size_t n = read_exactly(member_stream, pax, (size_t)size);
             pax[n] = '\0';
             for (char *rec = pax; rec < pax + n;) {
                 char *end = NULL;
                 long rec_len = strtol(rec, &end, 10);
-                if (rec_len <= 0 || rec + rec_len > pax + n || *end != ' ') break;
-                if (strncmp(end + 1, "path=", 5) == 0)
-                    snprintf(long_name, sizeof long_name, "%.*s",
-                             (int)(rec + rec_len - (end + 6) - 1), end + 6);
+                if (rec_len <= 0 || rec_len > pax + n - rec || *end != ' ') break;
+                /* The value runs from after "path=" to the newline that ends the record;
+                 * a record too short to hold it is not a name. */
+                const char *newline = rec + rec_len - 1;
+                if (strncmp(end + 1, "path=", 5) == 0 && end + 6 <= newline && *newline == '\n')
+                    snprintf(long_name, sizeof long_name, "%.*s", (int)(newline - (end + 6)),
+                             end + 6);
                 rec += rec_len;
             }
             free(pax);
@@ -396,7 +407,7 @@ static bool read_tar(struct file *f, size_t len)
         stream_close(member_stream);
         size_t pad = (size_t)((TAR_BLOCK - size % TAR_BLOCK) % TAR_BLOCK);
         char skip[TAR_BLOCK];
-        if (pad && stream_read(f->s, skip, pad) < pad && stream_error(f->s)) {
+        if (read_exactly(f->s, skip, pad) < pad && stream_error(f->s)) {
             reject(f, member, "unreadable", "%s", stream_error(f->s));
             break;
         }

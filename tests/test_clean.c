@@ -159,5 +159,31 @@ int main(void)
     clean_doc_free(&d);
     clean_doc_free(&known);
     recur_free(r);
+
+    /* A full table held just under half full by lines seen twice (a small table starts
+     * with 1,024 slots and forgets when half are taken) still learns a masthead that
+     * recurs among new lines: forgetting frees enough for it to be seen again. */
+    r = recur_new(16);
+    size_t cap = 1024 / 2 * 20;
+    char *text = malloc(cap);
+    size_t len = 0;
+    for (int i = 0; i < 1024 / 2 - 2; i++)
+        len += (size_t)snprintf(text + len, cap - len, "Seen twice %d\n", i);
+    clean_doc_split(&d, text, len);
+    recur_count(r, 1, &d);
+    recur_count(r, 1, &d);
+    for (int i = 0; i <= CLEAN_RECUR_MIN_ARTICLES; i++) {
+        len = (size_t)snprintf(text, cap, "The Daily Example masthead\n");
+        for (int k = 0; k < 20; k++)
+            len += (size_t)snprintf(text + len, cap - len, "Story %d line %d\n", i, k);
+        clean_doc_split(&d, text, len);
+        recur_count(r, 1, &d);
+    }
+    CHECK_INT(recur_mark_doc(r, 1, &d, NULL, NULL), 1);
+    CHECK_STR(d.lines[0].text, "The Daily Example masthead");
+    CHECK_INT(d.lines[0].verdict, CLEAN_RECUR);
+    free(text);
+    clean_doc_free(&d);
+    recur_free(r);
     return check_report("test_clean");
 }

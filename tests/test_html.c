@@ -2,6 +2,7 @@
  * character sets, pages without an article, pathological markup, and HTML fragments. */
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "html.h"
@@ -473,6 +474,40 @@ static void check_fragments(void)
     }
 }
 
+/* A local file named by an external entity or DTD must not reach the text: the HTML parser
+ * reads no DTD and no entity but HTML's own. */
+static void check_external_entity(void)
+{
+    static const char marker[] = "XXE-MARKER-7f3a";
+    const char *dir = getenv("TMPDIR");
+    char secret[512], page[2048];
+    snprintf(secret, sizeof secret, "%s/news-html-secret-%ld", dir && dir[0] ? dir : "/tmp",
+             (long)getpid());
+    FILE *f = fopen(secret, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    fputs(marker, f);
+    fclose(f);
+    snprintf(page, sizeof page,
+             "<!DOCTYPE html SYSTEM \"file://%s\" [<!ENTITY x SYSTEM \"file://%s\">]>\n"
+             "<html><head><title>Leak</title></head><body><article><h1>Leak &x; here</h1>"
+             "<p>The council met on Tuesday before &x; after the vote, and agreed to review "
+             "the harbour works that residents had complained about for two years.</p>"
+             "</article></body></html>",
+             secret, secret);
+    struct article a = {0};
+    struct news_error err = {{0}};
+    CHECK_INT(html_extract(page, strlen(page), NULL, &a, &err), NEWS_OK);
+    CHECK(a.text && strstr(a.text, "council") && !strstr(a.text, marker));
+    CHECK(!a.title || !strstr(a.title, marker));
+    article_clear(&a);
+    size_t len;
+    char *text = html_fragment_text(page, strlen(page), &len);
+    CHECK(strstr(text, "council") && !strstr(text, marker));
+    free(text);
+    remove(secret);
+}
+
 int main(void)
 {
     for (size_t i = 0; i < sizeof text_cases / sizeof *text_cases; i++)
@@ -484,5 +519,6 @@ int main(void)
     check_no_text();
     check_deep_nesting();
     check_fragments();
+    check_external_entity();
     return check_report("test_html");
 }

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
 
 #include "check.h"
 #include "error.h"
@@ -559,6 +562,90 @@ static void test_xxe(void)
     got_free(&g);
 }
 
+/* Writes text to a new file in the temporary directory; its path goes to path. */
+static bool write_temp(char *path, size_t cap, const char *name, const char *text)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, cap, "%s/news-%s-%ld", dir && dir[0] ? dir : "/tmp", name, (long)getpid());
+    FILE *f = fopen(path, "w");
+    if (!f) return false;
+    fputs(text, f);
+    return fclose(f) == 0;
+}
+
+/* A local file named by an external entity, an external DTD or an external parameter
+ * entity must not reach an article or a message. libxml2 2.9 has no XML_PARSE_NO_XXE;
+ * leaving out XML_PARSE_NOENT, XML_PARSE_DTDLOAD and XML_PARSE_DTDVALID is what keeps
+ * them unread, and the first check shows that the same document with those options
+ * would pull the file in. */
+static void test_xxe_local_file(void)
+{
+    static const char marker[] = "XXE-MARKER-7f3a";
+    char secret[512], dtd[512], buf[2048];
+    CHECK(write_temp(secret, sizeof secret, "secret.txt", marker));
+    CHECK(write_temp(dtd, sizeof dtd, "external.dtd",
+                     "<!ENTITY x \"XXE-MARKER-7f3a from a DTD\">\n"));
+
+    snprintf(buf, sizeof buf,
+             "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM \"file://%s\">]>\n"
+             "<rss><channel><item><title>Leak &x; here</title>"
+             "<description>before &x; after</description></item></channel></rss>",
+             secret);
+    xmlDoc *unsafe = xmlReadMemory(buf, (int)strlen(buf), NULL, NULL,
+                                   XML_PARSE_NOENT | XML_PARSE_DTDLOAD | XML_PARSE_NOERROR |
+                                       XML_PARSE_NOWARNING);
+    xmlChar *dump = NULL;
+    int dump_len = 0;
+    if (unsafe) xmlDocDumpMemory(unsafe, &dump, &dump_len);
+    CHECK(dump && strstr((const char *)dump, marker)); /* the file is there to be leaked */
+    xmlFree(dump);
+    xmlFreeDoc(unsafe);
+
+    struct got g = {0};
+    struct news_error err = {{0}};
+    CHECK_INT(feed(buf, &g, &err), NEWS_OK);
+    CHECK_INT(g.count, 1);
+    CHECK(has(g.a[0].title, "Leak") && !has(g.a[0].title, marker));
+    CHECK(has(g.a[0].text, "before") && !has(g.a[0].text, marker));
+    got_free(&g);
+
+    /* The entity declared in an external DTD, and in an external parameter entity. */
+    for (int i = 0; i < 2; i++) {
+        char doctype[1024];
+        if (i == 0)
+            snprintf(doctype, sizeof doctype, "<!DOCTYPE rss SYSTEM \"file://%s\">", dtd);
+        else
+            snprintf(doctype, sizeof doctype,
+                     "<!DOCTYPE rss [<!ENTITY %% p SYSTEM \"file://%s\"> %%p;]>", dtd);
+        snprintf(buf, sizeof buf,
+                 "<?xml version=\"1.0\"?>\n%s\n<rss><channel><item><title>Leak &x; here</title>"
+                 "<description>before &x; after</description></item></channel></rss>",
+                 doctype);
+        memset(&err, 0, sizeof err);
+        enum news_status st = feed(buf, &g, &err);
+        CHECK(st == NEWS_OK || st == NEWS_ERR_FORMAT);
+        for (size_t k = 0; k < g.count && k < MAX_GOT; k++)
+            CHECK(!has(g.a[k].title, marker) && !has(g.a[k].text, marker));
+        CHECK(!has(err.msg, marker));
+        got_free(&g);
+    }
+
+    snprintf(buf, sizeof buf,
+             "<?xml version=\"1.0\"?>\n<!DOCTYPE newsItem [<!ENTITY x SYSTEM \"file://%s\">]>\n"
+             "<newsItem xmlns=\"http://iptc.org/std/nar/2006-10-01/\"><contentMeta>"
+             "<headline>Leak &x; here</headline></contentMeta><contentSet>"
+             "<inlineData>data &x; end</inlineData></contentSet></newsItem>",
+             secret);
+    memset(&err, 0, sizeof err);
+    CHECK_INT(newsml(buf, &g, &err), NEWS_OK);
+    CHECK_INT(g.count, 1);
+    CHECK(has(g.a[0].text, "data") && !has(g.a[0].text, marker));
+    CHECK(!has(g.a[0].title, marker));
+    got_free(&g);
+    remove(secret);
+    remove(dtd);
+}
+
 static void test_entity_bombs(void)
 {
     const char *laughs =
@@ -736,6 +823,7 @@ int main(void)
     test_malformed();
     test_internal_entity();
     test_xxe();
+    test_xxe_local_file();
     test_entity_bombs();
     test_deep_nesting();
     test_encodings();

@@ -7,7 +7,7 @@ import sqlite3
 import subprocess
 import time
 
-from common import ARGS, SAMPLES, ArchiveTest, main, run
+from common import SAMPLES, ArchiveTest, command, main, run
 
 ARTICLE = " date 2024-05-01 A test headline\n\nFirst paragraph of the test.\n\nSecond paragraph.\n"
 
@@ -178,7 +178,7 @@ class IndexTest(ArchiveTest):
         lines = [json.dumps({"title": f"Article {i}", "body": f"Body text {i}."}) + "\n"
                  for i in range(2000)]
         db = self.path("news.db")
-        proc = subprocess.Popen([ARGS.index, "--batch", "100", db, "-"], stdin=subprocess.PIPE,
+        proc = subprocess.Popen(command("index", "--batch", "100", db, "-"), stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         proc.stdin.write("".join(lines[:1000]).encode())
         proc.stdin.flush()
