@@ -201,7 +201,7 @@ static enum news_status check_texts(struct checker *c, struct news_error *err)
     if (sqlite3_prepare_v2(archive_db(c->a), sql, -1, &st, NULL) != SQLITE_OK)
         return sql_error(c, err, "cannot read the articles");
     uint64_t missing = 0, damaged = 0, sizes = 0, hashes = 0;
-    int rc;
+    int rc = SQLITE_DONE; /* if interrupted before the first row */
     while (!stopped(c) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (c->totals->articles++ % 1024 == 0)
             progress(c, c->stage, c->totals->articles - 1, c->stage_total);
