@@ -233,16 +233,39 @@ enum news_status writer_commit(struct writer *w, struct news_error *err)
     return status;
 }
 
+/* Runs a statement whose ?1 is bound and that returns at most one integer: *value, or 0
+ * when there is no row (ids, the only values read so, start at 1). */
+static enum news_status first_integer(struct writer *w, enum stmt_id id_stmt, int64_t *value,
+                                      struct news_error *err, const char *what)
+{
+    sqlite3_stmt *st = w->st[id_stmt];
+    int rc = sqlite3_step(st);
+    *value = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NEWS_OK : sql_error(w, err, what);
+}
+
+/* first_integer with ?1 = id. */
+static enum news_status lookup(struct writer *w, enum stmt_id id_stmt, int64_t id, int64_t *value,
+                               struct news_error *err, const char *what)
+{
+    sqlite3_bind_int64(w->st[id_stmt], 1, id);
+    return first_integer(w, id_stmt, value, err, what);
+}
+
+/* first_integer with ?1 = a 16-byte hash. */
+static enum news_status lookup_hash(struct writer *w, enum stmt_id id_stmt,
+                                    const unsigned char hash[16], int64_t *value,
+                                    struct news_error *err, const char *what)
+{
+    sqlite3_bind_blob(w->st[id_stmt], 1, hash, 16, SQLITE_STATIC);
+    return first_integer(w, id_stmt, value, err, what);
+}
+
 enum news_status writer_find_raw(struct writer *w, const unsigned char raw_hash[16],
                                  int64_t *article_id, struct news_error *err)
 {
-    sqlite3_stmt *st = w->st[ST_FIND_RAW];
-    sqlite3_bind_blob(st, 1, raw_hash, 16, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    *article_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up a record");
-    return NEWS_OK;
+    return lookup_hash(w, ST_FIND_RAW, raw_hash, article_id, err, "cannot look up a record");
 }
 
 enum news_status writer_add_provenance(struct writer *w, int64_t article_id,
@@ -285,18 +308,6 @@ static enum news_status run_on(struct writer *w, enum stmt_id id_stmt, int64_t i
     return run_stmt(w, id_stmt, err, what);
 }
 
-/* Runs a statement with ?1 bound to id that returns at most one integer: *value, or 0. */
-static enum news_status lookup(struct writer *w, enum stmt_id id_stmt, int64_t id, int64_t *value,
-                               struct news_error *err, const char *what)
-{
-    sqlite3_stmt *st = w->st[id_stmt];
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    *value = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? NEWS_OK : sql_error(w, err, what);
-}
-
 /* Takes article id out of the archive, text, index, fingerprint and provenance, leaving
  * its history (event: "removed" or "replaced"). The story it was first of is named after
  * its next article. */
@@ -306,8 +317,8 @@ static enum news_status take_out(struct writer *w, int64_t id, const char *event
     /* What is taken out is overwritten where it lay in the file, not only unlinked: a
      * takedown should not leave the text readable with a hex editor. Only from the first
      * removal on, since it costs writes whenever a page is freed. */
-    if (!w->erasing && sqlite3_exec(w->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) !=
-                           SQLITE_OK)
+    if (!w->erasing &&
+        sqlite3_exec(w->db, "PRAGMA secure_delete = ON", NULL, NULL, NULL) != SQLITE_OK)
         return sql_error(w, err, "cannot turn on secure_delete");
     w->erasing = true;
     int64_t story = 0;
@@ -395,31 +406,26 @@ enum news_status writer_add_article(struct writer *w, const struct article *a,
 {
     memset(out, 0, sizeof *out);
     const char *title = a->title ? a->title : "";
-    sqlite3_stmt *find = w->st[ST_FIND_CONTENT];
-    sqlite3_bind_blob(find, 1, t->content_hash, 16, SQLITE_STATIC);
-    int rc = sqlite3_step(find);
-    int64_t existing = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
-    sqlite3_reset(find);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up text");
+    int64_t existing = 0;
+    enum news_status status =
+        lookup_hash(w, ST_FIND_CONTENT, t->content_hash, &existing, err, "cannot look up text");
+    if (status != NEWS_OK) return status;
     bool ignored;
     if (existing) {
         out->outcome = WRITER_DUPLICATE;
         out->other = existing;
         return writer_add_provenance(w, existing, p, &ignored, err);
     }
-    find = w->st[ST_FIND_WITHDRAWN];
-    sqlite3_bind_blob(find, 1, t->content_hash, 16, SQLITE_STATIC);
-    rc = sqlite3_step(find);
-    existing = rc == SQLITE_ROW ? sqlite3_column_int64(find, 0) : 0;
-    sqlite3_reset(find);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sql_error(w, err, "cannot look up history");
-    if (rc == SQLITE_ROW) {
+    status = lookup_hash(w, ST_FIND_WITHDRAWN, t->content_hash, &existing, err,
+                         "cannot look up history");
+    if (status != NEWS_OK) return status;
+    if (existing) {
         out->outcome = WRITER_WITHDRAWN;
         out->other = existing;
         return NEWS_OK;
     }
     int64_t id = 0;
-    enum news_status status = find_version(w, a, &id, err);
+    status = find_version(w, a, &id, err);
     if (status != NEWS_OK) return status;
     if (id && !w->replace) {
         out->outcome = WRITER_CONFLICT;
@@ -435,7 +441,7 @@ enum news_status writer_add_article(struct writer *w, const struct article *a,
         /* The id is chosen before the article is stored, because an article that is no
          * copy is a story of its own: story = id. */
         sqlite3_stmt *st = w->st[ST_NEXT_ID];
-        rc = sqlite3_step(st);
+        int rc = sqlite3_step(st);
         id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_reset(st);
         if (rc != SQLITE_ROW) return sql_error(w, err, "cannot number an article");
