@@ -33,11 +33,12 @@ static const char *const format_names[] = {
     [INPUT_AUTO] = "auto",     [INPUT_TEXT] = "text",       [INPUT_JSONL] = "jsonl",
     [INPUT_JSON] = "json",     [INPUT_HTML] = "html",       [INPUT_FEED] = "feed",
     [INPUT_NEWSML] = "newsml", [INPUT_REUTERS] = "reuters", [INPUT_TREC] = "trec",
-    [INPUT_BINARY] = "binary", [INPUT_TAR] = "tar",         [INPUT_WARC] = "warc"};
+    [INPUT_BINARY] = "binary", [INPUT_TAR] = "tar",         [INPUT_WARC] = "warc",
+    [INPUT_ARC] = "arc"};
 
 const char *input_format_name(enum input_format f)
 {
-    return f <= INPUT_WARC && format_names[f] ? format_names[f] : "?";
+    return (size_t)f < INPUT_FORMAT_COUNT && format_names[f] ? format_names[f] : "?";
 }
 
 /* Case-insensitive prefix test for ASCII markup names. */
@@ -178,7 +179,7 @@ static bool emit(struct file *f, enum input_format format, size_t record, uint64
                  const char *data, size_t len)
 {
     struct input_record rec = {f->path, f->abs_path, record, offset, data, len,
-                               format,  NULL,        NULL,   NULL,   NULL};
+                               format,  INPUT_AUTO,  NULL,   NULL,   NULL, NULL};
     return f->w->cb->on_record(f->w->ctx, &rec);
 }
 
@@ -538,6 +539,7 @@ static bool read_warc(struct file *f, size_t len)
                                        resp.body,
                                        resp.body_len,
                                        INPUT_HTML,
+                                       INPUT_WARC,
                                        h.target_uri[0] ? h.target_uri : NULL,
                                        resp.charset[0] ? resp.charset : NULL,
                                        h.record_id[0] ? h.record_id : NULL,

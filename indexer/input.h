@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What a record is. INPUT_AUTO asks for recognition; the last three are containers and
+/* What a record is. INPUT_AUTO asks for recognition; the last four are containers and
  * never reach a record callback. */
 enum input_format {
     INPUT_AUTO = 0,
@@ -21,8 +21,12 @@ enum input_format {
     INPUT_TREC,    /* TREC SGML: one <DOC> per record */
     INPUT_BINARY,  /* not text: rejected */
     INPUT_TAR,     /* a tar archive: each member is read as a file */
-    INPUT_WARC     /* a WARC file: each HTML response is a record */
+    INPUT_WARC,    /* a WARC file: each HTML response is a record */
+    INPUT_ARC      /* an ARC file (the web archive format before WARC): likewise */
 };
+
+/* How many formats there are, for tables indexed by format. */
+enum { INPUT_FORMAT_COUNT = INPUT_ARC + 1 };
 
 /* Largest record read into memory: one file's article, one JSON line, one SGML or WARC
  * record. */
@@ -39,11 +43,12 @@ struct input_record {
     const char *data;
     size_t len;
     enum input_format format;
-    /* From a WARC record, else NULL: */
-    const char *url;        /* WARC-Target-URI */
-    const char *charset;    /* from the HTTP Content-Type */
-    const char *record_id;  /* WARC-Record-ID */
-    const char *crawl_date; /* WARC-Date */
+    /* INPUT_WARC or INPUT_ARC for a page a web archive captured, else INPUT_AUTO; then: */
+    enum input_format container;
+    const char *url;        /* the address captured: WARC-Target-URI, an ARC record's URL */
+    const char *charset;    /* from the HTTP Content-Type, or NULL */
+    const char *record_id;  /* WARC-Record-ID, or NULL */
+    const char *crawl_date; /* when it was captured, ISO 8601 (WARC-Date) */
 };
 
 struct input_callbacks {
