@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "codec.h"
+#include "identity.h"
 #include "rank.h"
 #include "story.h"
 
@@ -45,6 +46,9 @@ enum news_status archive_exec(struct archive *a, const char *sql, struct news_er
 /* Fingerprints and groups the articles of an archive being upgraded to version 3, in id
  * order, exactly as news-index does when it adds them (see writer.c). */
 static enum news_status group_stored_articles(struct archive *a, struct news_error *err);
+
+/* Gives the articles of an archive being upgraded to version 6 their identity. */
+static enum news_status identify_stored_articles(struct archive *a, struct news_error *err);
 
 /* The steps from each schema version to the next: migrations[v - 1] takes version v to
  * v + 1 by running sql, then fill if it is set. schema.sql always holds the current schema
@@ -102,6 +106,24 @@ static const struct migration {
      "CREATE INDEX article_history_article ON article_history(article_id);"
      "PRAGMA user_version = 5;",
      NULL},
+    /* 5 -> 6: versions. Identity (identity.h) replaces the look-ups by URL and by own id,
+     * which joined records of unrelated collections; versions are linked rather than
+     * refused or overwritten; a replaced version keeps its text; a web page without a date
+     * of its own takes its capture date (kept in meta until now), marked as such. The
+     * identities are filled in by identify_stored_articles. */
+    {"ALTER TABLE article ADD COLUMN identity INTEGER;"
+     "ALTER TABLE article ADD COLUMN version_of INTEGER;"
+     "ALTER TABLE article ADD COLUMN superseded_by INTEGER;"
+     "ALTER TABLE article ADD COLUMN date_kind TEXT CHECK (date_kind IN ('captured'));"
+     "DROP INDEX IF EXISTS article_url;"
+     "DROP INDEX IF EXISTS article_source_id;"
+     "ALTER TABLE article_history ADD COLUMN fields TEXT;"
+     "ALTER TABLE article_history ADD COLUMN text_z BLOB;"
+     "UPDATE article SET date = strftime('%Y-%m-%dT%H:%M:%SZ', json_extract(meta, '$.crawled')),"
+     " date_kind = 'captured' WHERE date IS NULL AND json_valid(meta)"
+     " AND strftime('%Y-%m-%dT%H:%M:%SZ', json_extract(meta, '$.crawled')) IS NOT NULL;"
+     "PRAGMA user_version = 6;",
+     identify_stored_articles},
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION - 1,
@@ -177,6 +199,47 @@ done:
     sqlite3_finalize(next);
     sqlite3_finalize(set);
     story_index_close(stories);
+    return st;
+}
+
+/* news_identity(captured_url, source_id, source, file, url): identity_of() in SQL, for the
+ * upgrade to version 6 only. */
+static void sql_identity(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *v[5];
+    for (int i = 0; i < 5; i++)
+        v[i] = (const char *)sqlite3_value_text(argv[i]);
+    struct identity_input in = {v[0], v[1], v[2], v[3], v[4]};
+    struct identity id = identity_of(&in);
+    if (id.kind == IDENTITY_NONE)
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_int64(ctx, id.key);
+}
+
+static enum news_status identify_stored_articles(struct archive *a, struct news_error *err)
+{
+    /* What news-index knows of a record when it loads it, as far as the archive kept it: a
+     * page from a web archive has its crawl date in meta, and its file is the path of its
+     * first provenance record. The index is built once the column is filled. */
+    static const char fill_sql[] =
+        "UPDATE article SET identity = news_identity("
+        " CASE WHEN json_valid(meta) AND json_extract(meta, '$.crawled') IS NOT NULL THEN url END,"
+        " source_id, source,"
+        " (SELECT path FROM provenance p WHERE p.article_id = article.id ORDER BY p.id LIMIT 1),"
+        " url);"
+        "CREATE INDEX article_identity ON article(identity) WHERE identity IS NOT NULL;"
+        "CREATE INDEX article_version_of ON article(version_of) WHERE version_of IS NOT NULL;"
+        "CREATE INDEX article_superseded ON article(superseded_by)"
+        " WHERE superseded_by IS NOT NULL;";
+    if (sqlite3_create_function(a->db, "news_identity", 5, SQLITE_UTF8, NULL, sql_identity, NULL,
+                                NULL) != SQLITE_OK)
+        return news_error_set(err, NEWS_ERR_SQL, "cannot register news_identity(): %s (%s)",
+                              sqlite3_errmsg(a->db), a->path);
+    enum news_status st = archive_exec(a, fill_sql, err);
+    /* Gone again: the function is for this upgrade, not for the connection's users. */
+    sqlite3_create_function(a->db, "news_identity", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     return st;
 }
 

@@ -4,7 +4,7 @@
 -- schema version below. Bump it, and add the step from the previous version to the
 -- migrations in archive.c, whenever this changes.
 PRAGMA application_id = 1313167187;
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;
 
 -- One row per distinct article: its metadata, kept small so that a search can read the
 -- date, source and story of thousands of matches quickly. Its text is in article_text.
@@ -12,6 +12,9 @@ PRAGMA user_version = 5;
 -- into one row. Near-duplicates (wire copies:
 -- the same story with a different byline, dateline or last paragraph) stay rows of their
 -- own, linked by story: see simhash_block below.
+-- Versions (two captures of one web address, or a corrected edition with the same own id)
+-- are rows of their own too, linked by version_of; searches show the current one, the one
+-- superseded_by no other.
 CREATE TABLE article (
     id           INTEGER PRIMARY KEY,
     title        TEXT NOT NULL,
@@ -25,14 +28,21 @@ CREATE TABLE article (
     text_bytes   INTEGER NOT NULL, -- size of the cleaned text in bytes
     content_hash BLOB NOT NULL UNIQUE, -- 16 bytes, hash of cleaned title + text
     simhash      INTEGER,         -- 64-bit SimHash of the text (simhash.h); NULL if too short
-    story        INTEGER          -- id of the first article of its copies; its own id if none
+    story        INTEGER,         -- id of the first article of its copies; its own id if none
+    identity     INTEGER,         -- what makes records versions of it (identity.h); NULL if nothing
+    version_of   INTEGER,         -- id of its first stored version; NULL if it is the first or only
+    superseded_by INTEGER,        -- id of a newer version; NULL for the current version
+    date_kind    TEXT CHECK (date_kind IN ('captured')) -- NULL: the article's own date;
+                                  -- 'captured': when a web archive captured the page
 );
 CREATE INDEX article_date ON article(date);
 CREATE INDEX article_source ON article(source, date);
 CREATE INDEX article_story ON article(story);
--- A new version of a stored article is recognised by its URL or its own identifier.
-CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;
-CREATE INDEX article_source_id ON article(source_id) WHERE source_id IS NOT NULL;
+-- A new version of a stored article is recognised by its identity; the versions of an
+-- article are found from its first; and searches leave out the few versions superseded.
+CREATE INDEX article_identity ON article(identity) WHERE identity IS NOT NULL;
+CREATE INDEX article_version_of ON article(version_of) WHERE version_of IS NOT NULL;
+CREATE INDEX article_superseded ON article(superseded_by) WHERE superseded_by IS NOT NULL;
 
 -- The cleaned text of each article, stored once, compressed by codec.c: a format byte,
 -- the length, the id of the preset dictionary if one was used, and the zlib stream.
@@ -91,7 +101,8 @@ CREATE INDEX provenance_article ON provenance(article_id);
 -- replaced by a corrected version (--replace). What stays: the article's id, its content
 -- hash (so that loading the same files again does not bring the version back), the run,
 -- and the provenance records the version had, as a JSON array. A replaced version keeps
--- its title; a removed one keeps nothing of the article's words.
+-- its title, its fields and its text, so that news-index --restore can put it back; a
+-- removed one keeps nothing of the article's words.
 CREATE TABLE article_history (
     id           INTEGER PRIMARY KEY,
     article_id   INTEGER NOT NULL,  -- never given to another article
@@ -99,8 +110,12 @@ CREATE TABLE article_history (
     run_id       INTEGER NOT NULL REFERENCES run(id),
     content_hash BLOB NOT NULL,
     title        TEXT,              -- the replaced version's title; NULL when removed
-    provenance   TEXT NOT NULL      -- [{"path":..,"record":..,"offset":..,"raw_hash":..,
+    provenance   TEXT NOT NULL,     -- [{"path":..,"record":..,"offset":..,"raw_hash":..,
                                     --   "source_id":..,"run_id":..}, ...]
+    fields       TEXT,              -- a replaced version's other columns of article, as a
+                                    -- JSON object; NULL when removed
+    text_z       BLOB               -- a replaced version's text as article_text held it;
+                                    -- NULL when removed
 );
 CREATE INDEX article_history_hash ON article_history(content_hash);
 CREATE INDEX article_history_article ON article_history(article_id);

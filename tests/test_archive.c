@@ -7,6 +7,7 @@
 #include "archive.h"
 #include "check.h"
 #include "codec.h"
+#include "identity.h"
 #include "simhash.h"
 #include "story.h"
 
@@ -161,11 +162,13 @@ static void test_upgrade_groups_copies(void)
     /* What upgrading to version 3 reads of a version 2 archive. */
     CHECK_INT(sqlite3_exec(db,
                            "PRAGMA application_id = 1313167187; PRAGMA user_version = 2;"
-                           "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT,"
+                           "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, date TEXT,"
                            " source TEXT, url TEXT, source_id TEXT, text_bytes INTEGER,"
                            " text_z BLOB, content_hash BLOB, lang TEXT, meta TEXT);"
                            "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
-                           " content = 'article_doc', content_rowid = 'id');",
+                           " content = 'article_doc', content_rowid = 'id');"
+                           "CREATE TABLE provenance(id INTEGER PRIMARY KEY, article_id INTEGER,"
+                           " path TEXT);",
                            NULL, NULL, NULL),
               SQLITE_OK);
     static char story[300 * 12], lead[200 * 12], reprint[200 * 12 + 32], other[300 * 12],
@@ -208,6 +211,74 @@ static void test_upgrade_groups_copies(void)
     /* Version 5: no foreign key on the blocks (a delete would scan them), history table. */
     CHECK_INT(query_int(db, "SELECT count(*) FROM pragma_foreign_key_list('simhash_block')"), 0);
     CHECK_INT(query_int(db, "SELECT count(*) FROM article_history"), 0);
+    sqlite3_close(db);
+}
+
+/* The identity upgrading to version 6 gives article id, as identity_of() would. */
+static void check_identity(sqlite3 *db, int id, const struct identity_input *in)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT coalesce(identity, 0) FROM article WHERE id = %d", id);
+    CHECK_INT(query_int(db, sql), identity_of(in).key);
+}
+
+/* A version 5 archive is upgraded to 6: each article gets the identity news-index would
+ * give its record (a page from a web archive is a capture; an own id without a source is
+ * scoped by the file it came from), and a page without a date its capture date. */
+static void test_upgrade_identifies(void)
+{
+    struct news_error err;
+    const char *path = path_in_dir("v5.db");
+    CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    /* Back to version 5's article and history tables. */
+    CHECK_INT(sqlite3_exec(db,
+                           "DROP INDEX article_identity; DROP INDEX article_version_of;"
+                           "DROP INDEX article_superseded;"
+                           "ALTER TABLE article DROP COLUMN identity;"
+                           "ALTER TABLE article DROP COLUMN version_of;"
+                           "ALTER TABLE article DROP COLUMN superseded_by;"
+                           "ALTER TABLE article DROP COLUMN date_kind;"
+                           "DROP TABLE article_history;"
+                           "CREATE TABLE article_history (id INTEGER PRIMARY KEY,"
+                           " article_id INTEGER NOT NULL, event TEXT NOT NULL, run_id INTEGER"
+                           " NOT NULL, content_hash BLOB NOT NULL, title TEXT,"
+                           " provenance TEXT NOT NULL);"
+                           "CREATE INDEX article_url ON article(url) WHERE url IS NOT NULL;"
+                           "PRAGMA user_version = 5;"
+                           "INSERT INTO run(id, started_at, command) VALUES (1, 'now', 'x');"
+                           "INSERT INTO article(id, title, text_bytes, content_hash, url, meta)"
+                           " VALUES (1, 'page', 0, randomblob(16), 'http://a.example/',"
+                           " '{\"crawled\":\"2012-01-18T10:00:00Z\"}');"
+                           "INSERT INTO article(id, title, text_bytes, content_hash, source_id)"
+                           " VALUES (2, 'numbered', 0, randomblob(16), '7');"
+                           "INSERT INTO article(id, title, text_bytes, content_hash, source_id,"
+                           " source, url, date) VALUES (3, 'sourced', 0, randomblob(16), '7',"
+                           " 'Wire', 'http://b.example/', '2020-01-01');"
+                           "INSERT INTO article(id, title, text_bytes, content_hash)"
+                           " VALUES (4, 'nothing', 0, randomblob(16));"
+                           "INSERT INTO provenance(article_id, run_id, path, record, offset,"
+                           " raw_hash) VALUES (2, 1, '/data/a.jsonl', 1, 0, randomblob(16));",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK);
+    sqlite3_open(path, &db);
+    CHECK_INT(query_int(db, "PRAGMA user_version"), 6);
+    check_identity(db, 1, &(struct identity_input){.captured_url = "http://a.example/"});
+    check_identity(db, 2, &(struct identity_input){.source_id = "7", .file = "/data/a.jsonl"});
+    check_identity(db, 3, &(struct identity_input){.source_id = "7", .source = "Wire"});
+    CHECK_INT(query_int(db, "SELECT count(*) FROM article WHERE id = 4 AND identity IS NULL"), 1);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM article WHERE id = 1"
+                            " AND date = '2012-01-18T10:00:00Z' AND date_kind = 'captured'"),
+              1);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM article WHERE id = 3"
+                            " AND date = '2020-01-01' AND date_kind IS NULL"),
+              1);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'article_url'"), 0);
+    CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'article_identity'"),
+              1);
     sqlite3_close(db);
 }
 
@@ -279,10 +350,11 @@ int main(void)
     sqlite3_open(old, &db);
     sqlite3_exec(db,
                  "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
-                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, source TEXT,"
-                 " url TEXT, source_id TEXT, text_z BLOB);"
+                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, date TEXT,"
+                 " source TEXT, url TEXT, source_id TEXT, text_z BLOB);"
                  "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
-                 " content = 'article_doc', content_rowid = 'id');",
+                 " content = 'article_doc', content_rowid = 'id');"
+                 "CREATE TABLE provenance(id INTEGER PRIMARY KEY, article_id INTEGER, path TEXT);",
                  NULL, NULL, NULL);
     sqlite3_close(db);
     CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
@@ -294,6 +366,7 @@ int main(void)
     sqlite3_close(db);
 
     test_upgrade_groups_copies();
+    test_upgrade_identifies();
     test_story_index();
 
     /* An empty file is not an archive to read, but may become one. */
