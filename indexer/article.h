@@ -2,8 +2,11 @@
 #ifndef NEWS_ARTICLE_H
 #define NEWS_ARTICLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "identity.h"
 
 /* Plain data. Every string is malloc'd, NUL-terminated valid UTF-8, or NULL when absent;
  * the struct owns them (article_clear frees them). */
@@ -17,6 +20,9 @@ struct article {
     char *lang;      /* language tag as found (en, en-GB, fr), or NULL */
     char *meta;      /* further metadata as a JSON object ({"topics":["grain"]}), or NULL */
     char *text;      /* the body: paragraphs separated by blank lines */
+    /* Set by ingest, not by the readers: */
+    struct identity identity; /* what makes other records versions of it (identity.h) */
+    bool is_date_captured;    /* date is when a web archive captured the page */
 };
 
 /* Frees every field and zeroes the struct; accepts a zeroed struct. */

@@ -45,15 +45,16 @@ enum {
 /* A problem found while parsing a record, reported in input order afterwards. */
 struct note {
     size_t record;
-    char *kind; /* what ingest_stats counts it as; NULL for a warning, not a rejection */
+    char *kind; /* what ingest_stats counts it as, or what kind of warning it is */
     char *message;
+    bool is_warning; /* not a rejection: the record is stored */
 };
 
 /* An article parsed from a record, on its way to the archive. */
 struct pending {
     struct article article;
     struct clean_doc doc;
-    const char *abs_path; /* its record's */
+    const char *path, *abs_path; /* its record's */
     size_t record;
     uint64_t offset;
     unsigned char raw_hash[16];
@@ -70,7 +71,7 @@ struct raw {
     char *data; /* freed once parsed */
     size_t len, record;
     uint64_t offset;
-    enum input_format format;
+    enum input_format format, container;
     struct pending *articles;
     size_t article_count, article_cap;
     struct note *notes;
@@ -81,13 +82,14 @@ struct raw {
 /* What writing a batch added up to, merged into ingest_stats by the calling thread. */
 struct batch_totals {
     uint64_t added, duplicates, already_archived, copies, text_bytes, stored_bytes, lines_dropped;
-    uint64_t replaced, withdrawn;
+    uint64_t versions, replaced, withdrawn, apart;
 };
 
-/* A new version of a stored article, not stored because replacing is off. */
-struct conflict {
+/* What became of an article that needs saying: a replacement, a version in a dry run, or
+ * an identity shared with an unrelated article. Reported by the calling thread. */
+struct event {
     const struct pending *p;
-    int64_t stored; /* the article it is a version of */
+    struct writer_result res;
 };
 
 struct boilerplate {
@@ -114,8 +116,8 @@ struct batch {
     pthread_t writer;
     bool writing;
     struct batch_totals totals;
-    struct conflict *conflicts;
-    size_t conflict_count;
+    struct event *events;
+    size_t event_count;
     enum news_status status;
     struct news_error err;
 };
@@ -159,7 +161,7 @@ static void reject_now(struct run *r, const char *path, size_t record, const cha
 {
     r->stats->rejected++;
     tally(r->stats->reasons, &r->stats->reason_count, kind);
-    r->rep->problem(r->rep->ctx, path, record, message);
+    r->rep->problem(r->rep->ctx, path, record, kind, message);
 }
 
 static char *xstrdup_or_null(const char *s)
@@ -171,11 +173,12 @@ static char *xstrdup_or_null(const char *s)
  * Step 1: parsing a record (on a worker thread: touches only its raw)
  * ------------------------------------------------------------------------------------- */
 
-static void note(struct raw *raw, size_t record, const char *kind, const char *message)
+static void note(struct raw *raw, size_t record, const char *kind, const char *message,
+                 bool is_warning)
 {
     raw->notes = news_xrealloc(raw->notes, (raw->note_count + 1) * sizeof *raw->notes);
     raw->notes[raw->note_count++] =
-        (struct note){record, xstrdup_or_null(kind), news_xstrdup(message)};
+        (struct note){record, news_xstrdup(kind), news_xstrdup(message), is_warning};
 }
 
 static uint64_t source_key(const char *source)
@@ -236,7 +239,7 @@ static void normalise_date(struct raw *raw, size_t record, struct article *a)
         char msg[sizeof perr.msg + 80];
         snprintf(msg, sizeof msg, "warning: date not understood (%s); stored without a date",
                  perr.msg);
-        note(raw, record, NULL, msg);
+        note(raw, record, "date not understood", msg, true);
     }
     free(date);
 }
@@ -260,21 +263,31 @@ static void add_article(const struct ingest_options *opt, struct raw *raw, struc
         free(art->source);
         art->source = news_xstrdup(opt->source);
     }
-    /* What a WARC record knows that the page may not. */
+    /* What a web archive's record knows that the page may not: its address, its record id,
+     * and when it was captured, which dates a page that gives no date of its own. */
     if (raw->url && !art->url) art->url = news_xstrdup(raw->url);
     if (raw->record_id && !art->source_id) art->source_id = news_xstrdup(raw->record_id);
     if (raw->crawl_date) art->meta = meta_add(art->meta, "crawled", raw->crawl_date);
+    if (raw->crawl_date && !art->date) {
+        art->date = news_xstrdup(raw->crawl_date);
+        art->is_date_captured = true;
+    }
     normalise_date(raw, record, art);
+    art->is_date_captured = art->is_date_captured && art->date;
+    struct identity_input id = {raw->container ? raw->url : NULL, art->source_id, art->source,
+                                raw->abs_path, art->url};
+    art->identity = identity_of(&id);
     const char *body = art->text ? art->text : "";
     clean_doc_split(&p->doc, body, strlen(body));
     size_t dropped = clean_doc_mark(&p->doc);
     free(art->text); /* the body now lives in p->doc */
     art->text = NULL;
     if (!art->title && dropped == p->doc.count) {
-        note(raw, record, "no text", "no title and no text");
+        note(raw, record, "no text", "no title and no text", false);
         pending_free(p);
         return;
     }
+    p->path = raw->path;
     p->abs_path = raw->abs_path;
     p->record = record;
     p->offset = offset;
@@ -303,7 +316,7 @@ static void many_reject(void *ctx, size_t record, uint64_t offset, const char *m
     struct many_job *job = ctx;
     (void)offset;
     job->raw->records++;
-    note(job->raw, record, "malformed", message);
+    note(job->raw, record, "malformed", message, false);
 }
 
 static char *decode(struct raw *raw, size_t *len)
@@ -332,7 +345,8 @@ static void parse_raw(const struct ingest_options *opt, struct raw *raw)
         } else {
             st = xmlnews_parse_newsml(raw->data, raw->len, &sink, &perr);
         }
-        if (st != NEWS_OK) note(raw, 0, st == NEWS_ERR_LIMIT ? "too large" : "malformed", perr.msg);
+        if (st != NEWS_OK)
+            note(raw, 0, st == NEWS_ERR_LIMIT ? "too large" : "malformed", perr.msg, false);
         return;
     }
     raw->records++;
@@ -363,7 +377,7 @@ static void parse_raw(const struct ingest_options *opt, struct raw *raw)
         char msg[sizeof perr.msg + 32];
         snprintf(msg, sizeof msg, "%s%s", raw->format == INPUT_JSONL ? "not valid JSON: " : "",
                  perr.msg);
-        note(raw, raw->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg);
+        note(raw, raw->record, st == NEWS_ERR_LIMIT ? "too large" : "malformed", msg, false);
         article_clear(&a);
         return;
     }
@@ -461,8 +475,8 @@ static enum news_status write_one(struct batch *b, struct pending *p, struct new
         enum news_status status = writer_find_raw(w, p->raw_hash, &existing, err);
         if (status != NEWS_OK) return status;
         /* The batch is written in order, first copies first; a first copy may have been
-         * left out only as a conflict or as withdrawn. */
-        if (!existing && (b->conflict_count || t->withdrawn)) {
+         * left out only as withdrawn. */
+        if (!existing && t->withdrawn) {
             t->duplicates++;
             return NEWS_OK;
         }
@@ -481,9 +495,12 @@ static enum news_status write_one(struct batch *b, struct pending *p, struct new
     if (status != NEWS_OK) return status;
     switch (res.outcome) {
     case WRITER_ADDED:
+    case WRITER_VERSION:
     case WRITER_REPLACED:
-        t->added += res.outcome == WRITER_ADDED;
+        t->added += res.outcome != WRITER_REPLACED;
+        t->versions += res.outcome == WRITER_VERSION;
         t->replaced += res.outcome == WRITER_REPLACED;
+        t->apart += res.unrelated != 0;
         t->copies += res.is_copy;
         t->text_bytes += p->text.len;
         t->stored_bytes += p->text.blob_len;
@@ -496,11 +513,13 @@ static enum news_status write_one(struct batch *b, struct pending *p, struct new
     case WRITER_WITHDRAWN:
         t->withdrawn++;
         break;
-    case WRITER_CONFLICT:
-        /* Reported by the calling thread, which owns the reporter. */
-        b->conflicts = news_xrealloc(b->conflicts, (b->conflict_count + 1) * sizeof *b->conflicts);
-        b->conflicts[b->conflict_count++] = (struct conflict){p, res.other};
-        break;
+    }
+    /* Reported by the calling thread, which owns the reporter. */
+    bool dry_run = b->run->opt->dry_run;
+    if (res.outcome == WRITER_REPLACED || res.unrelated ||
+        (dry_run && res.outcome == WRITER_VERSION)) {
+        b->events = news_xrealloc(b->events, (b->event_count + 1) * sizeof *b->events);
+        b->events[b->event_count++] = (struct event){p, res};
     }
     return NEWS_OK;
 }
@@ -570,11 +589,51 @@ static void batch_free(struct batch *b)
     for (size_t i = 0; i < b->learned_count; i++)
         free(b->learned[i].source);
     free(b->learned);
-    free(b->conflicts);
+    free(b->events);
     free(b->dict);
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->prepared);
     free(b);
+}
+
+/* Says what became of an article when that needs saying (struct event). */
+static void report_event(struct run *r, const struct event *e)
+{
+    const struct pending *p = e->p;
+    const struct writer_result *res = &e->res;
+    const char *title = p->article.title ? p->article.title : "";
+    char msg[1024];
+    const char *kind;
+    if (res->unrelated) {
+        bool by_id = p->article.identity.kind == IDENTITY_ID;
+        kind = by_id ? "same id, unrelated" : "same URL, unrelated";
+        snprintf(msg, sizeof msg,
+                 "article %lld (\"%s\") has the same %s as this record (\"%.200s\") but nothing "
+                 "in common with it; %s",
+                 (long long)res->unrelated, res->other_title, by_id ? "own id" : "URL", title,
+                 r->opt->dry_run ? "it would be an article of its own"
+                                 : "stored it as an article of its own");
+    } else if (res->outcome == WRITER_VERSION) {
+        kind = "would add a version";
+        snprintf(msg, sizeof msg, "would be a new version of article %lld (\"%s\")%s",
+                 (long long)res->other, res->other_title,
+                 res->is_current ? ", and the current one" : ", older than the current one");
+    } else if (r->opt->dry_run) {
+        kind = "would replace";
+        snprintf(msg, sizeof msg, "would replace article %lld (\"%s\") by \"%.200s\"",
+                 (long long)res->other, res->other_title, title);
+    } else {
+        kind = "replaced";
+        snprintf(msg, sizeof msg,
+                 "replaced article %lld (\"%s\") by this version; 'news-index --restore %s "
+                 "%lld' puts the earlier one back",
+                 (long long)res->other, res->other_title, archive_path(r->archive),
+                 (long long)res->other);
+    }
+    if (r->opt->dry_run && !res->unrelated)
+        r->rep->listing(r->rep->ctx, p->path, p->record, msg);
+    else
+        r->rep->problem(r->rep->ctx, p->path, p->record, kind, msg);
 }
 
 /* Waits for the writer thread, merges what it did into the run's figures, and frees its
@@ -593,17 +652,12 @@ static void finish_writing(struct run *r)
     s->text_bytes += b->totals.text_bytes;
     s->stored_bytes += b->totals.stored_bytes;
     s->lines_dropped += b->totals.lines_dropped;
+    s->versions += b->totals.versions;
     s->replaced += b->totals.replaced;
     s->withdrawn += b->totals.withdrawn;
-    for (size_t i = 0; i < b->conflict_count; i++) {
-        const struct conflict *c = &b->conflicts[i];
-        char msg[200];
-        snprintf(msg, sizeof msg,
-                 "conflict: article %lld has the same URL or source id but other text; kept "
-                 "it (--replace stores the new version in its place)",
-                 (long long)c->stored);
-        reject_now(r, c->p->abs_path, c->p->record, "conflict", msg);
-    }
+    s->apart += b->totals.apart;
+    for (size_t i = 0; i < b->event_count; i++)
+        report_event(r, &b->events[i]);
     if (b->status != NEWS_OK && r->status == NEWS_OK) {
         r->status = b->status;
         *r->err = b->err;
@@ -753,14 +807,15 @@ static void flush(struct run *r)
     for (size_t i = 0; i < b->raw_count; i++) {
         struct raw *raw = &b->raws[i];
         s->records += raw->records;
+        s->format_records[raw->container ? raw->container : raw->format] += raw->records;
         s->recoded += raw->recoded;
         s->bad_dates += raw->bad_dates;
         for (size_t j = 0; j < raw->note_count; j++) {
             const struct note *n = &raw->notes[j];
-            if (n->kind)
-                reject_now(r, raw->path, n->record, n->kind, n->message);
+            if (n->is_warning)
+                r->rep->problem(r->rep->ctx, raw->path, n->record, n->kind, n->message);
             else
-                r->rep->problem(r->rep->ctx, raw->path, n->record, n->message);
+                reject_now(r, raw->path, n->record, n->kind, n->message);
         }
     }
     finish_writing(r); /* the previous batch: step 2 reads the archive */
@@ -819,6 +874,14 @@ static bool on_record(void *ctx, const struct input_record *rec)
     raw->record = rec->record;
     raw->offset = rec->offset;
     raw->format = rec->format;
+    raw->container = rec->container;
+    if (rec->is_fallback) {
+        struct ingest_stats *s = r->stats;
+        if (s->fallback_files < INGEST_FALLBACK_NAMES)
+            snprintf(s->fallback_names[s->fallback_files], sizeof *s->fallback_names, "%s",
+                     rec->path);
+        s->fallback_files++;
+    }
     b->bytes += rec->len;
     if (b->raw_count >= r->opt->batch_articles || b->bytes >= BATCH_MAX_BYTES) flush(r);
     if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, rec->path);
@@ -849,7 +912,7 @@ enum news_status ingest_run(struct archive *a, const struct ingest_options *opt,
         return news_error_set(err, NEWS_ERR_USAGE, "the batch size must be at least 1");
     r.jobs = opt->jobs == 0 ? 1 : opt->jobs > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : opt->jobs;
     xmlInitParser(); /* before any thread parses: libxml2 sets up its globals here */
-    r.status = writer_open(a, opt->command, &r.writer, err);
+    r.status = writer_open(a, opt->command, opt->dry_run, &r.writer, err);
     if (r.status == NEWS_OK) writer_replace(r.writer, opt->replace);
     if (r.status != NEWS_OK) return r.status;
     r.recur = recur_new(RECUR_MAX_LINES);

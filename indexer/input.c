@@ -18,6 +18,7 @@
 #include "error.h"
 #include "sgml.h"
 #include "stream.h"
+#include "textfmt.h"
 #include "warc.h"
 #include "xmlnews.h"
 
@@ -54,15 +55,37 @@ static bool starts_with_ci(const char *s, size_t len, const char *prefix)
     return true;
 }
 
-/* Does this markup look like a web page? Looks at the first tags, past comments. */
+/* Whether s starts with an HTML start tag <NAME followed by '>', '/' or a space, NAME
+ * being an element of a page or of a fragment of one (a feed item's content, a saved
+ * extract). */
+static bool html_tag(const char *s, size_t len)
+{
+    static const char *const names[] = {
+        "html", "head", "body",   "meta",  "title",  "div",    "article", "section", "main",
+        "p",    "h1",   "h2",     "h3",    "h4",     "h5",     "h6",      "img",     "a",
+        "span", "ul",   "ol",     "table", "figure", "header", "footer",  "nav",     "blockquote",
+        "br",   "em",   "strong", "b",     "i",      "link",   "script",  "style",   "form"};
+    if (len < 2 || s[0] != '<') return false;
+    size_t n = 1;
+    while (n < len && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+                       (s[n] >= '0' && s[n] <= '9')))
+        n++;
+    if (n == len || !(s[n] == '>' || s[n] == '/' || s[n] == ' ' || s[n] == '\t' || s[n] == '\r' ||
+                      s[n] == '\n'))
+        return false;
+    for (size_t j = 0; j < sizeof names / sizeof *names; j++)
+        if (strlen(names[j]) == n - 1 && starts_with_ci(s + 1, n - 1, names[j])) return true;
+    return false;
+}
+
+/* Does this markup look like a web page, or a fragment of one? Looks at the tags in what
+ * was read, past comments. */
 static bool looks_like_html(const char *s, size_t len)
 {
-    static const char *const openers[] = {"<!doctype html", "<html",  "<head", "<body",
-                                          "<meta",          "<title", "<div",  "<article"};
     for (size_t i = 0; i + 1 < len; i++) {
         if (s[i] != '<') continue;
-        for (size_t j = 0; j < sizeof openers / sizeof *openers; j++)
-            if (starts_with_ci(s + i, len - i, openers[j])) return true;
+        if (starts_with_ci(s + i, len - i, "<!doctype html") || html_tag(s + i, len - i))
+            return true;
     }
     return false;
 }
@@ -136,6 +159,7 @@ struct file {
     int depth;
     const char *path, *abs_path;
     struct stream *s;
+    bool is_fallback; /* read as plain text only because nothing else matched */
 };
 
 static void reject(const struct file *f, size_t record, const char *kind, const char *fmt, ...)
@@ -178,8 +202,14 @@ static size_t fill_to(struct file *f, size_t len, size_t want)
 static bool emit(struct file *f, enum input_format format, size_t record, uint64_t offset,
                  const char *data, size_t len)
 {
-    struct input_record rec = {f->path, f->abs_path, record, offset, data, len,
-                               format,  INPUT_AUTO,  NULL,   NULL,   NULL, NULL};
+    struct input_record rec = {.path = f->path,
+                               .abs_path = f->abs_path,
+                               .record = record,
+                               .offset = offset,
+                               .data = data,
+                               .len = len,
+                               .format = format,
+                               .is_fallback = f->is_fallback};
     return f->w->cb->on_record(f->w->ctx, &rec);
 }
 
@@ -397,7 +427,8 @@ static bool read_tar(struct file *f, size_t len)
             snprintf(path, plen, "%s:%s", f->path, name);
             snprintf(abs_path, alen, "%s:%s", f->abs_path, name);
             struct file child = {
-                f->w, &f->w->levels[f->depth + 1], f->depth + 1, path, abs_path, member_stream};
+                f->w, &f->w->levels[f->depth + 1], f->depth + 1, path, abs_path, member_stream,
+                false};
             go_on = read_stream(&child);
             f->w->cb->on_file(f->w->ctx, path, stream_bytes(member_stream));
             free(path);
@@ -532,18 +563,18 @@ static bool read_warc(struct file *f, size_t len)
                     (strcmp(resp.content_type, "text/html") == 0 ||
                      strcmp(resp.content_type, "application/xhtml+xml") == 0);
         if (html) {
-            struct input_record rec = {f->path,
-                                       f->abs_path,
-                                       record,
-                                       rec_offset,
-                                       resp.body,
-                                       resp.body_len,
-                                       INPUT_HTML,
-                                       INPUT_WARC,
-                                       h.target_uri[0] ? h.target_uri : NULL,
-                                       resp.charset[0] ? resp.charset : NULL,
-                                       h.record_id[0] ? h.record_id : NULL,
-                                       h.date[0] ? h.date : NULL};
+            struct input_record rec = {.path = f->path,
+                                       .abs_path = f->abs_path,
+                                       .record = record,
+                                       .offset = rec_offset,
+                                       .data = resp.body,
+                                       .len = resp.body_len,
+                                       .format = INPUT_HTML,
+                                       .container = INPUT_WARC,
+                                       .url = h.target_uri[0] ? h.target_uri : NULL,
+                                       .charset = resp.charset[0] ? resp.charset : NULL,
+                                       .record_id = h.record_id[0] ? h.record_id : NULL,
+                                       .crawl_date = h.date[0] ? h.date : NULL};
             go_on = f->w->cb->on_record(f->w->ctx, &rec);
         } else {
             f->w->cb->on_skip(f->w->ctx, f->path,
@@ -564,6 +595,7 @@ static bool read_stream(struct file *f)
     enum input_format format = input_sniff(f->lv->buf, len);
     /* Containers are always recognised; --format applies to what they hold. */
     if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC) format = f->w->forced;
+    f->is_fallback = !f->w->forced && format == INPUT_TEXT && !textfmt_is_article(f->lv->buf, len);
     if (stream_error(f->s) && len == 0) {
         reject(f, 0, "unreadable", "%s", stream_error(f->s));
         return true;
@@ -594,7 +626,7 @@ static bool read_file(struct walk *w, const char *path, int fd)
 {
     char abs[PATH_MAX];
     const char *abs_path = strcmp(path, "-") == 0 ? "-" : (realpath(path, abs) ? abs : path);
-    struct file f = {w, &w->levels[0], 0, path, abs_path, stream_open_fd(fd)};
+    struct file f = {w, &w->levels[0], 0, path, abs_path, stream_open_fd(fd), false};
     if (w->cb->disk_bytes) stream_count_into(f.s, w->cb->disk_bytes);
     bool go_on = read_stream(&f);
     w->cb->on_file(w->ctx, path, stream_bytes(f.s));

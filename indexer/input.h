@@ -49,6 +49,9 @@ struct input_record {
     const char *charset;    /* from the HTTP Content-Type, or NULL */
     const char *record_id;  /* WARC-Record-ID, or NULL */
     const char *crawl_date; /* when it was captured, ISO 8601 (WARC-Date) */
+    /* Plain text only because nothing else matched (textfmt_is_article): a file that may
+     * not be an article at all, such as a README or a list of addresses. */
+    bool is_fallback;
 };
 
 struct input_callbacks {

@@ -15,6 +15,7 @@
 #include "archive.h"
 #include "integrity.h"
 #include "ingest.h"
+#include "report.h"
 #include "writer.h"
 
 enum exit_code {
@@ -29,6 +30,7 @@ static const char usage_text[] =
     "Usage: news-index [OPTION]... ARCHIVE INPUT...\n"
     "       news-index --remove ARCHIVE ID...\n"
     "       news-index --remove-source=NAME ARCHIVE\n"
+    "       news-index --restore ARCHIVE ID...\n"
     "Load news articles into ARCHIVE (an SQLite file, created if missing).\n"
     "INPUT is a file, a directory (read recursively), a .gz file, or - for stdin.\n"
     "Each file's format is recognised from its content.\n"
@@ -41,9 +43,14 @@ static const char usage_text[] =
     "                       number of processors); one more thread writes\n"
     "  -q, --quiet          no progress and no summary; problems are still reported\n"
     "      --progress       show progress even when stderr is not a terminal\n"
-    "      --replace        store a new version of a stored article (same URL, or\n"
-    "                       same source and id, other text) in its place; without\n"
-    "                       it, such a record is a conflict and is not stored\n"
+    "      --replace        store a new version of a stored article (the same own id\n"
+    "                       or address, other text) in its place, keeping the\n"
+    "                       earlier in the archive's history; without it, the new\n"
+    "                       version is stored beside the earlier\n"
+    "      --dry-run        read and check everything, store nothing: lists what\n"
+    "                       --replace would replace, and new versions\n"
+    "      --restore        only put back the versions of articles ID... that their\n"
+    "                       last --replace took out (itself undone the same way)\n"
     "      --remove         only take the articles ID... out of ARCHIVE (text,\n"
     "                       index, provenance); loading them again will not restore\n"
     "                       them\n"
@@ -72,7 +79,7 @@ struct cli {
     const char *archive;
     char **inputs;
     size_t input_count;
-    bool quiet, progress, wait, upgrade_only, train_only, check_only, remove;
+    bool quiet, progress, wait, upgrade_only, train_only, check_only, remove, restore;
     const char *remove_source;
 };
 
@@ -121,6 +128,93 @@ static int64_t article_id_arg(const char *arg)
     return end != arg && *end == '\0' && errno == 0 && v > 0 ? (int64_t)v : 0;
 }
 
+/* Reads the options with an argument into cli; returns -1 to go on, or the exit code. */
+static int option_value(int c, const char *arg, struct cli *cli)
+{
+    switch (c) {
+    case 'f':
+        cli->opt.format = INPUT_BINARY;
+        for (int f = INPUT_AUTO; f < INPUT_BINARY; f++)
+            if (strcmp(arg, input_format_name((enum input_format)f)) == 0)
+                cli->opt.format = (enum input_format)f;
+        if (cli->opt.format == INPUT_BINARY)
+            return usage_error("unknown format '%s' (auto, text, jsonl, json, html, feed, "
+                               "newsml, reuters or trec)",
+                               arg);
+        return -1;
+    case 's':
+        if (arg[0] == '\0') return usage_error("%s--source needs a name", "");
+        cli->opt.source = arg;
+        return -1;
+    case 'b':
+        if (!count_arg(arg, 1000000, &cli->opt.batch_articles))
+            return usage_error("--batch needs a number from 1 to 1000000, not '%s'", arg);
+        return -1;
+    case 'j':
+        if (!count_arg(arg, INGEST_MAX_JOBS, &cli->opt.jobs))
+            return usage_error("--jobs needs a number from 1 to %d, not '%s'", INGEST_MAX_JOBS,
+                               arg);
+        return -1;
+    case 'Y':
+        if (arg[0] == '\0') return usage_error("%s--remove-source needs a name", "");
+        cli->remove_source = arg;
+        return -1;
+    default:
+        return usage_error("%s", "invalid option");
+    }
+}
+
+/* Checks the operands (and the modes that decide what they are) and points cli at them;
+ * returns -1 to go on, or the exit code. */
+static int operands(int argc, char **argv, int first, struct cli *cli)
+{
+    /* The modes that work on ARCHIVE alone, or on ARCHIVE and ids, not loading INPUT. */
+    const char *mode = NULL;
+    int modes = 0;
+    const struct {
+        bool on;
+        const char *name;
+    } only[] = {{cli->upgrade_only, "--upgrade"},
+                {cli->check_only, "--check"},
+                {cli->train_only, "--train-dictionary"},
+                {cli->remove, "--remove"},
+                {cli->remove_source != NULL, "--remove-source"},
+                {cli->restore, "--restore"}};
+    for (size_t i = 0; i < sizeof only / sizeof *only; i++)
+        if (only[i].on) mode = only[i].name, modes++;
+    if (modes > 1)
+        return usage_error("%s", "--upgrade, --check, --train-dictionary, --remove, "
+                                 "--remove-source and --restore go one at a time");
+    if (mode && cli->opt.replace) return usage_error("--replace is for loading, not for %s", mode);
+    if (mode && cli->opt.dry_run) return usage_error("--dry-run is for loading, not for %s", mode);
+    int count = argc - first;
+    if (cli->remove || cli->restore) {
+        if (count < 2)
+            return count == 0 ? usage_error("%s", "missing ARCHIVE and ID")
+                              : usage_error("%s needs article ids", mode);
+        for (int i = first + 1; i < argc; i++)
+            if (article_id_arg(argv[i]) == 0)
+                return usage_error("%s takes article ids (as news-query shows them), not '%s'",
+                                   mode, argv[i]);
+    } else if (mode && count > 1) {
+        return usage_error("%s takes ARCHIVE only, no INPUT", mode);
+    } else if (count < (mode ? 1 : 2)) {
+        return usage_error("%s", count == 0 ? "missing ARCHIVE and INPUT"
+                                            : "missing INPUT (a file, directory or -)");
+    }
+    /* An input that is not there is a mistake in the command: said before the archive is
+     * created or changed. */
+    for (int i = first + 1; !mode && i < argc; i++) {
+        struct stat sb;
+        if (strcmp(argv[i], "-") != 0 && (stat(argv[i], &sb) != 0 || access(argv[i], R_OK) != 0))
+            return usage_error("cannot read %s: %s", argv[i], strerror(errno));
+    }
+    cli->archive = argv[first];
+    cli->inputs = argv + first + 1;
+    cli->input_count = (size_t)(argc - first - 1);
+    return -1;
+}
+
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -139,113 +233,41 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                                              {"replace", no_argument, NULL, 'R'},
                                              {"remove", no_argument, NULL, 'X'},
                                              {"remove-source", required_argument, NULL, 'Y'},
+                                             {"restore", no_argument, NULL, 'Z'},
+                                             {"dry-run", no_argument, NULL, 'D'},
                                              {NULL, 0, NULL, 0}};
+    /* The options that only say yes. */
+    const struct {
+        int c;
+        bool *flag;
+    } flags[] = {{'q', &cli->quiet},       {'P', &cli->progress},   {'U', &cli->upgrade_only},
+                 {'T', &cli->train_only},  {'C', &cli->check_only}, {'W', &cli->wait},
+                 {'R', &cli->opt.replace}, {'X', &cli->remove},     {'Z', &cli->restore},
+                 {'D', &cli->opt.dry_run}};
     cli->opt.batch_articles = 5000;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     cli->opt.jobs = cpus < 1 ? 1 : cpus > INGEST_MAX_JOBS ? INGEST_MAX_JOBS : (size_t)cpus;
-    int c;
-    while ((c = getopt_long(argc, argv, "f:s:b:j:qhV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            cli->opt.format = INPUT_BINARY;
-            for (int f = INPUT_AUTO; f < INPUT_BINARY; f++)
-                if (strcmp(optarg, input_format_name((enum input_format)f)) == 0)
-                    cli->opt.format = (enum input_format)f;
-            if (cli->opt.format == INPUT_BINARY)
-                return usage_error("unknown format '%s' (auto, text, jsonl, json, html, feed, "
-                                   "newsml, reuters or trec)",
-                                   optarg);
-            break;
-        case 's':
-            if (optarg[0] == '\0') return usage_error("%s--source needs a name", "");
-            cli->opt.source = optarg;
-            break;
-        case 'b':
-            if (!count_arg(optarg, 1000000, &cli->opt.batch_articles))
-                return usage_error("--batch needs a number from 1 to 1000000, not '%s'", optarg);
-            break;
-        case 'j':
-            if (!count_arg(optarg, INGEST_MAX_JOBS, &cli->opt.jobs))
-                return usage_error("--jobs needs a number from 1 to %d, not '%s'", INGEST_MAX_JOBS,
-                                   optarg);
-            break;
-        case 'q':
-            cli->quiet = true;
-            break;
-        case 'P':
-            cli->progress = true;
-            break;
-        case 'U':
-            cli->upgrade_only = true;
-            break;
-        case 'T':
-            cli->train_only = true;
-            break;
-        case 'C':
-            cli->check_only = true;
-            break;
-        case 'W':
-            cli->wait = true;
-            break;
-        case 'R':
-            cli->opt.replace = true;
-            break;
-        case 'X':
-            cli->remove = true;
-            break;
-        case 'Y':
-            if (optarg[0] == '\0') return usage_error("%s--remove-source needs a name", "");
-            cli->remove_source = optarg;
-            break;
-        case 'h':
+    int c, code = -1;
+    while (code < 0 && (c = getopt_long(argc, argv, "f:s:b:j:qhV", longopts, NULL)) != -1) {
+        size_t i = 0;
+        while (i < sizeof flags / sizeof *flags && flags[i].c != c)
+            i++;
+        if (i < sizeof flags / sizeof *flags) {
+            *flags[i].flag = true;
+        } else if (c == 'h') {
             fputs(usage_text, stdout);
-            return EXIT_ALL_READ;
-        case 'V':
+            code = EXIT_ALL_READ;
+        } else if (c == 'V') {
             puts("news-index " NEWS_VERSION);
-            return EXIT_ALL_READ;
-        default:
-            return usage_error("%s", "invalid option");
+            code = EXIT_ALL_READ;
+        } else {
+            code = option_value(c, optarg, cli);
         }
     }
-    /* The modes that work on ARCHIVE alone, not loading INPUT. */
-    const char *mode = NULL;
-    int modes = 0;
-    const struct {
-        bool on;
-        const char *name;
-    } only[] = {{cli->upgrade_only, "--upgrade"},
-                {cli->check_only, "--check"},
-                {cli->train_only, "--train-dictionary"},
-                {cli->remove, "--remove"},
-                {cli->remove_source != NULL, "--remove-source"}};
-    for (size_t i = 0; i < sizeof only / sizeof *only; i++)
-        if (only[i].on) mode = only[i].name, modes++;
-    if (modes > 1)
-        return usage_error("%s", "--upgrade, --check, --train-dictionary, --remove and "
-                                 "--remove-source go one at a time");
-    if (mode && cli->opt.replace) return usage_error("--replace is for loading, not for %s", mode);
-    int operands = argc - optind;
-    if (cli->remove) {
-        if (operands < 2)
-            return usage_error("%s", operands == 0 ? "missing ARCHIVE and ID"
-                                                   : "--remove needs the ids of the articles");
-        for (int i = optind + 1; i < argc; i++)
-            if (article_id_arg(argv[i]) == 0)
-                return usage_error("--remove takes article ids (as news-query shows them), "
-                                   "not '%s'",
-                                   argv[i]);
-    } else if (mode && operands > 1) {
-        return usage_error("%s takes ARCHIVE only, no INPUT", mode);
-    } else if (operands < (mode ? 1 : 2)) {
-        return usage_error("%s", operands == 0 ? "missing ARCHIVE and INPUT"
-                                               : "missing INPUT (a file, directory or -)");
-    }
-    cli->archive = argv[optind];
-    cli->inputs = argv + optind + 1;
-    cli->input_count = (size_t)(argc - optind - 1);
+    if (code < 0) code = operands(argc, argv, optind, cli);
     if (!cli->quiet && !cli->progress) cli->progress = isatty(STDERR_FILENO);
     if (cli->quiet) cli->progress = false;
-    return -1;
+    return code;
 }
 
 /* The command as typed, for the archive's record of runs. */
@@ -262,22 +284,6 @@ static char *joined_command(int argc, char **argv)
     }
     return s;
 }
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-struct report {
-    const char *archive;
-    double started, last_progress;
-    const char *stage; /* --check's stage shown, and when it began */
-    double stage_started;
-    uint64_t input_total; /* bytes of the inputs on disk; 0 if unknown (stdin) */
-    bool progress, shown;
-};
 
 /* Adds up the size of what path names, as input_read_path will read it: a file, or the
  * files under a directory whose names do not begin with a dot. False for stdin or what
@@ -306,139 +312,6 @@ static bool input_size(const char *path, uint64_t *total, int depth)
     return known;
 }
 
-/* Formats seconds as 42s, 7m05s or 3h12m. */
-static const char *human_time(double secs, char buf[32])
-{
-    unsigned long s = secs < 0 ? 0 : (unsigned long)(secs + 0.5);
-    if (s < 60)
-        snprintf(buf, 32, "%lus", s);
-    else if (s < 3600)
-        snprintf(buf, 32, "%lum%02lus", s / 60, s % 60);
-    else
-        snprintf(buf, 32, "%luh%02lum", s / 3600, s / 60 % 60);
-    return buf;
-}
-
-static void report_problem(void *ctx, const char *path, size_t record, const char *message)
-{
-    struct report *rep = ctx;
-    if (rep->shown) fputs("\r\033[K", stderr), rep->shown = false;
-    if (record)
-        fprintf(stderr, "news-index: %s: record %zu: %s\n", path, record, message);
-    else
-        fprintf(stderr, "news-index: %s: %s\n", path, message);
-}
-
-static const char *human_bytes(uint64_t bytes, char buf[32]);
-
-static void report_progress(void *ctx, const struct ingest_stats *s, const char *path)
-{
-    struct report *rep = ctx;
-    double t = now_s();
-    if (!rep->progress || s->disk_bytes == 0 || t - rep->last_progress < 0.25) return;
-    rep->last_progress = t;
-    double secs = t - rep->started;
-    char read[32], eta[48] = "", took[32];
-    if (rep->input_total && s->disk_bytes > 0 && s->disk_bytes <= rep->input_total) {
-        double rate = (double)s->disk_bytes / secs;
-        snprintf(eta, sizeof eta, " %.0f%%, %s left",
-                 100.0 * (double)s->disk_bytes / (double)rep->input_total,
-                 human_time((double)(rep->input_total - s->disk_bytes) / rate, took));
-    }
-    size_t len = path ? strlen(path) : 0;
-    fprintf(stderr, "\r\033[K%llu files, %llu articles, %s, %.0f articles/s%s  %s%s",
-            (unsigned long long)s->files, (unsigned long long)s->added,
-            human_bytes(s->disk_bytes, read), secs > 0 ? (double)s->added / secs : 0.0, eta,
-            len > 30 ? "..." : "", path ? path + (len > 30 ? len - 30 : 0) : "");
-    rep->shown = true;
-}
-
-/* Formats a byte count for people: 812 B, 4.7 KB, 12.3 MB, 1.2 GB. */
-static const char *human_bytes(uint64_t bytes, char buf[32])
-{
-    static const char *const units[] = {"B", "KB", "MB", "GB", "TB"};
-    double v = (double)bytes;
-    size_t u = 0;
-    while (v >= 1000 && u + 1 < sizeof units / sizeof *units)
-        v /= 1000, u++;
-    snprintf(buf, 32, u ? "%.1f %s" : "%.0f %s", v, units[u]);
-    return buf;
-}
-
-/* Ends a summary line with " (kind n, kind n)" when there are kinds. */
-static void print_kinds(const struct ingest_reason *kinds, size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        fprintf(stderr, "%s%s %llu", i ? ", " : " (", kinds[i].kind,
-                (unsigned long long)kinds[i].count);
-    fputs(count ? ")\n" : "\n", stderr);
-}
-
-static void print_summary(const struct ingest_stats *s, double secs)
-{
-    char read[32], text[32], stored[32];
-    fprintf(stderr, "news-index: %llu files, %llu records, %s read in %.1f s%s\n",
-            (unsigned long long)s->files, (unsigned long long)s->records,
-            human_bytes(s->bytes_read, read), secs, s->interrupted ? " (interrupted)" : "");
-    fprintf(stderr, "  added:      %llu articles, %s of text stored in %s\n",
-            (unsigned long long)s->added, human_bytes(s->text_bytes, text),
-            human_bytes(s->stored_bytes, stored));
-    fprintf(stderr, "  duplicates: %llu skipped (%llu already in the archive)\n",
-            (unsigned long long)s->duplicates, (unsigned long long)s->already_archived);
-    if (s->copies)
-        fprintf(stderr, "  copies:     %llu of them near copies of an earlier story (kept)\n",
-                (unsigned long long)s->copies);
-    if (s->replaced)
-        fprintf(stderr, "  replaced:   %llu stored article%s by a new version\n",
-                (unsigned long long)s->replaced, s->replaced == 1 ? "" : "s");
-    if (s->withdrawn)
-        fprintf(stderr, "  withdrawn:  %llu removed or replaced earlier, not stored again\n",
-                (unsigned long long)s->withdrawn);
-    fprintf(stderr, "  rejected:   %llu", (unsigned long long)s->rejected);
-    print_kinds(s->reasons, s->reason_count);
-    if (s->recoded)
-        fprintf(stderr, "  recoded:    %llu (not UTF-8, read as windows-1252)\n",
-                (unsigned long long)s->recoded);
-    if (s->skipped) {
-        fprintf(stderr, "  skipped:    %llu records that are not articles",
-                (unsigned long long)s->skipped);
-        print_kinds(s->skip_kinds, s->skip_kind_count);
-    }
-    if (s->bad_dates)
-        fprintf(stderr, "  dates:      %llu not understood, stored as unknown\n",
-                (unsigned long long)s->bad_dates);
-    if (s->added == 0 && s->duplicates > 0 && s->duplicates == s->already_archived)
-        fputs("  nothing new: every article is already in the archive\n", stderr);
-}
-
-static void report_check_problem(void *ctx, const char *message)
-{
-    struct report *rep = ctx;
-    if (rep->shown) fputs("\r\033[K", stderr), rep->shown = false;
-    fprintf(stderr, "news-index: %s: %s\n", rep->archive, message);
-}
-
-static void report_check_progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
-{
-    struct report *rep = ctx;
-    double t = now_s();
-    if (rep->stage != stage) rep->stage = stage, rep->stage_started = t;
-    if (!rep->progress || t - rep->last_progress < 0.25) return;
-    rep->last_progress = t;
-    char took[32], left[32];
-    if (total && done && done <= total) {
-        double rate = (double)done / (t - rep->stage_started);
-        fprintf(stderr, "\r\033[Kchecking %s: %llu of %llu articles, %.0f%%, %s left", stage,
-                (unsigned long long)done, (unsigned long long)total,
-                100.0 * (double)done / (double)total,
-                human_time((double)(total - done) / rate, left));
-    } else {
-        fprintf(stderr, "\r\033[Kchecking %s, %s so far", stage,
-                human_time(t - rep->stage_started, took));
-    }
-    rep->shown = true;
-}
-
 /* --check: 0 when every check passes, 1 when something is wrong, 2 when the archive could
  * not be checked, 130 when interrupted. */
 static int check_archive(struct archive *a, struct report *rep, bool quiet)
@@ -450,7 +323,7 @@ static int check_archive(struct archive *a, struct report *rep, bool quiet)
     interrupt_db = archive_db(a);
     enum news_status st = archive_check(a, &reporter, &t, &err);
     interrupt_db = NULL;
-    if (rep->shown) fputs("\r\033[K", stderr);
+    report_clear(rep);
     if (st != NEWS_OK) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
         return EXIT_FAILURE_;
@@ -485,7 +358,7 @@ static int train_dictionary(struct archive *a, const char *command, bool quiet)
     struct news_error err;
     struct writer *w = NULL;
     uint64_t articles = 0, bytes = 0;
-    enum news_status st = writer_open(a, command, &w, &err);
+    enum news_status st = writer_open(a, command, false, &w, &err);
     if (st == NEWS_OK) st = writer_retrain_dictionary(w, &articles, &bytes, &err);
     if (st == NEWS_OK) {
         struct writer_totals none = {0, 0, 0, 0};
@@ -497,7 +370,7 @@ static int train_dictionary(struct archive *a, const char *command, bool quiet)
                 "news-index: trained dictionary %lu from %llu articles (%s of text); "
                 "articles added from now on are compressed with it\n",
                 (unsigned long)writer_dictionary(w)->id, (unsigned long long)articles,
-                human_bytes(bytes, text));
+                report_bytes(bytes, text));
     }
     writer_close(w);
     if (st == NEWS_OK) return EXIT_ALL_READ;
@@ -515,7 +388,7 @@ static int remove_articles(struct archive *a, const struct cli *cli, const char 
     int64_t *ids = NULL;
     size_t count = 0, removed = 0, missing = 0;
     bool progress = cli->progress, shown = false;
-    enum news_status st = writer_open(a, command, &w, &err);
+    enum news_status st = writer_open(a, command, false, &w, &err);
     if (st == NEWS_OK && cli->remove_source) {
         st = writer_source_articles(w, cli->remove_source, &ids, &count, &err);
     } else if (st == NEWS_OK) {
@@ -566,6 +439,44 @@ static int remove_articles(struct archive *a, const struct cli *cli, const char 
     return missing || (cli->remove_source && count == 0) ? EXIT_REJECTED : EXIT_ALL_READ;
 }
 
+/* --restore: for each id, the version its last --replace took out is put back, in one
+ * transaction; 1 when an id names no article, or one with no such version. */
+static int restore_articles(struct archive *a, const struct cli *cli, const char *command)
+{
+    struct news_error err;
+    struct writer *w = NULL;
+    size_t restored = 0, missing = 0;
+    enum news_status st = writer_open(a, command, false, &w, &err);
+    if (st == NEWS_OK) st = writer_begin(w, &err);
+    for (size_t i = 0; st == NEWS_OK && i < cli->input_count; i++) {
+        int64_t id = article_id_arg(cli->inputs[i]);
+        bool found;
+        char title[200];
+        st = writer_restore(w, id, &found, title, &err);
+        if (st == NEWS_OK && found && !cli->quiet)
+            fprintf(stderr,
+                    "news-index: %s: article %lld is its earlier version again (\"%s\"); the "
+                    "version it replaced is kept, and --restore %lld again puts it back\n",
+                    cli->archive, (long long)id, title, (long long)id);
+        if (st == NEWS_OK && !found)
+            fprintf(stderr, "news-index: %s: article %lld has no replaced version to restore\n",
+                    cli->archive, (long long)id);
+        restored += found;
+        missing += !found;
+    }
+    if (st == NEWS_OK) {
+        struct writer_totals none = {0, 0, 0, 0};
+        st = writer_finish_run(w, &none, &err);
+    }
+    if (st == NEWS_OK) st = writer_commit(w, &err);
+    writer_close(w);
+    if (st != NEWS_OK) {
+        fprintf(stderr, "news-index: error: %s\n", err.msg);
+        return EXIT_FAILURE_;
+    }
+    return missing ? EXIT_REJECTED : EXIT_ALL_READ;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -585,19 +496,21 @@ int main(int argc, char **argv)
 
     struct news_error err;
     struct archive *a = NULL;
-    struct report rep = {.archive = cli.archive, .started = now_s(), .progress = cli.progress};
+    struct report rep;
+    report_init(&rep, stderr, cli.archive, cli.progress);
     for (size_t i = 0; rep.progress && i < cli.input_count; i++) {
         if (!input_size(cli.inputs[i], &rep.input_total, 0)) {
             rep.input_total = 0; /* stdin or unreadable: no estimate */
             break;
         }
     }
-    struct ingest_reporter reporter = {report_problem, report_progress, &rep};
+    struct ingest_reporter reporter = {report_problem, report_listing, report_progress, &rep};
     struct ingest_stats stats;
     code = EXIT_FAILURE_;
     struct stat sb;
     enum news_status st;
-    bool must_exist = cli.train_only || cli.check_only || cli.remove || cli.remove_source;
+    bool must_exist =
+        cli.train_only || cli.check_only || cli.remove || cli.remove_source || cli.restore;
     if (must_exist && stat(cli.archive, &sb) != 0) {
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));
@@ -616,20 +529,26 @@ int main(int argc, char **argv)
         code = check_archive(a, &rep, cli.quiet);
     } else if (cli.remove || cli.remove_source) {
         code = remove_articles(a, &cli, command);
+    } else if (cli.restore) {
+        code = restore_articles(a, &cli, command);
     } else if (ingest_run(a, &cli.opt, cli.inputs, cli.input_count, &reporter, &stats, &err) !=
                NEWS_OK) {
-        if (rep.shown) fputs("\r\033[K", stderr);
+        report_flush(&rep);
+        report_clear(&rep);
         fprintf(stderr, "news-index: error: %s\n", err.msg);
         fputs("news-index: what was committed before this error is kept and the archive is "
               "whole; once the cause is mended, the same command adds the rest\n",
               stderr);
     } else {
-        if (rep.shown) fputs("\r\033[K", stderr);
-        if (!cli.quiet) print_summary(&stats, now_s() - rep.started);
+        if (cli.quiet)
+            report_flush(&rep);
+        else
+            report_summary(&rep, &stats, cli.opt.dry_run);
         code = stats.interrupted ? EXIT_INTERRUPTED
                : stats.rejected  ? EXIT_REJECTED
                                  : EXIT_ALL_READ;
     }
+    report_finish(&rep);
     archive_close(a);
     free(command);
     return code;

@@ -1,7 +1,6 @@
 /* textfmt.c: the plain-text article reader. */
 #include "textfmt.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,4 +86,71 @@ enum news_status textfmt_parse(const char *buf, size_t len, struct article *out,
         body_start++;
     out->text = news_xstrndup(buf + body_start, len - body_start);
     return NEWS_OK;
+}
+
+/* Whether s[0..len) is a word of letters: ASCII letters or UTF-8 sequences, with hyphens
+ * and apostrophes inside, and punctuation before and after. */
+static bool letter_word(const char *s, size_t len)
+{
+    static const char around[] = "\"'([.,;:!?)]";
+    while (len > 0 && strchr(around, s[0]))
+        s++, len--;
+    while (len > 0 && strchr(around, s[len - 1]))
+        len--;
+    if (len == 0) return false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+        if (!letter && !((c == '-' || c == '\'') && i > 0 && i + 1 < len)) return false;
+    }
+    return true;
+}
+
+/* A line of prose: three in four of its words are words of letters, nothing of JSON, and
+ * it has eight words or more, or three or more and ends a sentence. */
+static bool prose_line(const char *s, size_t len)
+{
+    size_t words = 0, letters = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && is_space(s[i]))
+            i++;
+        size_t start = i;
+        while (i < len && !is_space(s[i])) {
+            if (s[i] == '{' || s[i] == '}' || (s[i] == '"' && i + 1 < len && s[i + 1] == ':'))
+                return false;
+            i++;
+        }
+        if (i == start) break;
+        words++;
+        letters += letter_word(s + start, i - start);
+    }
+    while (len > 0 && is_space(s[len - 1]))
+        len--;
+    bool sentence = len > 0 && strchr(".!?\"'", s[len - 1]);
+    return (words >= 8 || (words >= 3 && sentence)) && 4 * letters >= 3 * words;
+}
+
+bool textfmt_is_article(const char *buf, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len && is_space(buf[pos]))
+        pos++;
+    if (pos >= len || buf[pos] == '<' || buf[pos] == '{' || buf[pos] == '[' || buf[pos] == '#')
+        return false;
+    const char *nl = memchr(buf + pos, '\n', len - pos);
+    size_t title_len = nl ? (size_t)(nl - (buf + pos)) : len - pos;
+    if (title_len > TEXTFMT_MAX_TITLE_BYTES) return false;
+    bool letter = false;
+    for (size_t i = pos; i < pos + title_len && !letter; i++)
+        letter = letter_word(buf + i, 1);
+    if (!letter) return false;
+    /* A one-line file is a title alone: an article, if a short one. */
+    if (!nl) return true;
+    for (size_t i = pos + title_len + 1; i < len;) {
+        const char *end = memchr(buf + i, '\n', len - i);
+        size_t line_len = end ? (size_t)(end - (buf + i)) : len - i;
+        if (prose_line(buf + i, line_len)) return true;
+        i += line_len + 1;
+    }
+    return false;
 }

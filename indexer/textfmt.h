@@ -3,6 +3,7 @@
 #ifndef NEWS_TEXTFMT_H
 #define NEWS_TEXTFMT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "article.h"
@@ -18,5 +19,13 @@
  * when there is no text at all. On failure *out stays zeroed. */
 enum news_status textfmt_parse(const char *buf, size_t len, struct article *out,
                                struct news_error *err);
+
+/* Whether the start of a file (a few KB are enough) has the shape of a plain-text
+ * article, rather than of something that is read as plain text only because nothing else
+ * matched (markup or data of no format news-index knows, a list of addresses or words, a
+ * README): a first line that could be a title (not markup, not a Markdown heading, at most
+ * TEXTFMT_MAX_TITLE_BYTES, with a letter in it), and a line of prose (three in four of its
+ * words made of letters, no JSON, and eight words or more, or three that end a sentence). */
+bool textfmt_is_article(const char *buf, size_t len);
 
 #endif

@@ -112,12 +112,15 @@ class IndexTest(ArchiveTest):
         unreadable = self.write("in/7-unreadable.txt", ARTICLE.replace("test", "secret"))
         os.chmod(unreadable, 0)
         db = self.path("news.db")
-        proc = run("index", db, self.path("in"), self.path("missing"), check=1)
+        # An input that is not there is a mistake in the command: nothing is created.
+        proc = run("index", db, self.path("in"), self.path("missing"), check=2)
+        self.assertIn(f"cannot read {self.path('missing')}: No such file or directory", proc.err)
+        self.assertFalse(os.path.exists(db))
+        proc = run("index", db, self.path("in"), check=1)
         err = proc.err
         self.assertIn("2-empty.txt: empty file", err)
         self.assertIn("3-binary.bin: binary data", err)
         self.assertIn("4-truncated.txt.gz: truncated gzip data", err)
-        self.assertIn("missing: No such file or directory", err)
         if os.geteuid() != 0:  # root reads anything
             self.assertIn("7-unreadable.txt: Permission denied", err)
         self.assertNotIn("5-fake.gz", err)  # recognised by content: it is text

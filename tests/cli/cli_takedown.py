@@ -1,8 +1,8 @@
 """Takedowns and corrections: news-index --remove and --remove-source take articles out of
 the text, the index and the fingerprints so that nothing of them is found, and loading the
 same files again does not bring them back; a new version of an article (same URL, or same
-source and id) is a conflict unless --replace is given, which stores it in its place and
-keeps the earlier version's provenance."""
+source and id) is stored beside the earlier one, or with --replace in its place, the earlier
+version's text and provenance kept in history, from which --restore brings it back."""
 import json
 import sqlite3
 
@@ -155,15 +155,19 @@ class ReplaceTest(ArchiveTest):
             "Harbour wall to be repaired")
             + version(None, "The story with an id, corrected idword2.", "With an id", "G-7"))
 
-    def test_a_new_version_is_a_conflict_without_replace(self):
-        err = run("index", self.db, self.second, check=1).err
-        self.assertIn("record 1: conflict: article 1 has the same URL or source id but other"
-                      " text; kept it (--replace stores the new version in its place)", err)
-        self.assertIn("record 2: conflict: article 2", err)
-        self.assertIn("rejected:   2 (conflict 2)", err)
-        self.assertEqual(matches(self.db, "secondword"), [])
+    def test_a_new_version_is_kept_beside_the_earlier_without_replace(self):
+        err = run("index", self.db, self.second, check=0).err
+        self.assertIn("versions:   2 of them new versions of stored articles, kept beside them", err)
+        self.assertNotIn("conflict", err)
+        self.assertEqual(matches(self.db, "secondword"), [3])
         self.assertEqual(matches(self.db, "firstword"), [1])
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT id, version_of, superseded_by FROM article"
+                                     " ORDER BY id").fetchall(),
+                         [(1, None, 3), (2, None, 4), (3, 1, None), (4, 2, None)])
+        con.close()
         self.assertEqual(history(self.db), [])
+        run("index", "--check", "--quiet", self.db, check=0)
 
     def test_replace_stores_the_new_version_in_place_and_keeps_the_old_provenance(self):
         err = run("index", "--replace", self.db, self.second, check=0).err
@@ -192,6 +196,72 @@ class ReplaceTest(ArchiveTest):
         self.assertIn("withdrawn:  2 removed or replaced earlier", err)
         self.assertEqual(matches(self.db, "firstword"), [])
         self.assertEqual(matches(self.db, "secondword"), [1])
+        run("index", "--check", "--quiet", self.db, check=0)
+
+    def test_a_replacement_is_undone_by_restore(self):
+        err = run("index", "--replace", self.db, self.second, check=0).err
+        self.assertIn(f"record 1: replaced article 1 (\"Harbour wall to be rebuilt\") by this"
+                      f" version; 'news-index --restore {self.db} 1' puts the earlier one back",
+                      err)
+        err = run("index", "--restore", self.db, "1", check=0).err
+        self.assertIn("article 1 is its earlier version again (\"Harbour wall to be rebuilt\")",
+                      err)
+        self.assertEqual(matches(self.db, "firstword"), [1])
+        self.assertEqual(matches(self.db, "secondword"), [])
+        self.assertEqual(titles(self.db), ["Harbour wall to be rebuilt", "With an id"])
+        shown = json.loads(run("query", "--format", "json", "--show", "1", self.db,
+                               check=0).out)
+        self.assertEqual(shown["provenance"][0]["path"], self.first)
+        self.assertIn("rebuild the wall", shown["text"])
+        run("index", "--check", "--quiet", self.db, check=0)
+        # And undone again: the corrected version, kept as replaced, comes back.
+        run("index", "--restore", self.db, "1", check=0)
+        self.assertEqual(matches(self.db, "secondword"), [1])
+        run("index", "--check", "--quiet", self.db, check=0)
+        # Nothing to restore: no such article.
+        err = run("index", "--restore", self.db, "99", check=1).err
+        self.assertIn("article 99 has no replaced version to restore", err)
+
+    def test_dry_run_lists_what_would_be_replaced_and_changes_nothing(self):
+        before = open(self.db, "rb").read()
+        err = run("index", "--replace", "--dry-run", self.db, self.second, check=0).err
+        self.assertIn('record 1: would replace article 1 ("Harbour wall to be rebuilt") by'
+                      ' "Harbour wall to be repaired"', err)
+        self.assertIn('record 2: would replace article 2 ("With an id") by "With an id"', err)
+        self.assertIn("a dry run: nothing was stored", err)
+        self.assertEqual(matches(self.db, "secondword"), [])
+        self.assertEqual(history(self.db), [])
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM run").fetchone(), (1,))
+        con.close()
+
+    def test_a_takedown_erases_the_replaced_versions_text_too(self):
+        run("index", "--quiet", "--replace", self.db, self.second, check=0)
+        run("index", "--quiet", "--remove", self.db, "1", check=0)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT count(*) FROM article_history WHERE article_id = 1"
+                                     " AND (text_z IS NOT NULL OR fields IS NOT NULL"
+                                     " OR title IS NOT NULL)").fetchone(), (0,))
+        con.close()
+        err = run("index", "--restore", self.db, "1", check=1).err
+        self.assertIn("article 1 has no replaced version to restore", err)
+        run("index", "--check", "--quiet", self.db, check=0)
+
+    def test_removing_the_current_version_makes_the_earlier_current(self):
+        run("index", "--quiet", self.db, self.second, check=0)
+        run("index", "--quiet", "--remove", self.db, "3", check=0)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT id, version_of, superseded_by FROM article"
+                                     " ORDER BY id").fetchall(),
+                         [(1, None, None), (2, None, 4), (4, 2, None)])
+        con.close()
+        # The first version goes: the next is the first of the article's versions.
+        run("index", "--quiet", "--remove", self.db, "2", check=0)
+        con = sqlite3.connect(self.db)
+        self.assertEqual(con.execute("SELECT id, version_of, superseded_by FROM article"
+                                     " ORDER BY id").fetchall(),
+                         [(1, None, None), (4, None, None)])
+        con.close()
         run("index", "--check", "--quiet", self.db, check=0)
 
 
