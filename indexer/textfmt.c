@@ -107,7 +107,7 @@ static bool letter_word(const char *s, size_t len)
 }
 
 /* A line of prose: three in four of its words are words of letters, nothing of JSON, and
- * it has eight words or more, or three or more and ends a sentence. */
+ * it has five words or more, or three or more and ends a sentence. */
 static bool prose_line(const char *s, size_t len)
 {
     size_t words = 0, letters = 0;
@@ -127,7 +127,7 @@ static bool prose_line(const char *s, size_t len)
     while (len > 0 && is_space(s[len - 1]))
         len--;
     bool sentence = len > 0 && strchr(".!?\"'", s[len - 1]);
-    return (words >= 8 || (words >= 3 && sentence)) && 4 * letters >= 3 * words;
+    return (words >= 5 || (words >= 3 && sentence)) && 4 * letters >= 3 * words;
 }
 
 bool textfmt_is_article(const char *buf, size_t len)

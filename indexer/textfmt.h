@@ -25,7 +25,7 @@ enum news_status textfmt_parse(const char *buf, size_t len, struct article *out,
  * matched (markup or data of no format news-index knows, a list of addresses or words, a
  * README): a first line that could be a title (not markup, not a Markdown heading, at most
  * TEXTFMT_MAX_TITLE_BYTES, with a letter in it), and a line of prose (three in four of its
- * words made of letters, no JSON, and eight words or more, or three that end a sentence). */
+ * words made of letters, no JSON, and five words or more, or three that end a sentence). */
 bool textfmt_is_article(const char *buf, size_t len);
 
 #endif

@@ -246,6 +246,35 @@ static enum news_status check_texts(struct checker *c, struct news_error *err)
                : sql_error(c, err, "cannot read the articles");
 }
 
+/* Versions are linked as writer.c links them: each names a first version that exists and
+ * is a first, and each article (a first version and those naming it) has exactly one
+ * current version, the one superseded by no other; a newer version named exists. */
+static enum news_status check_versions(struct checker *c, struct news_error *err)
+{
+    static const struct {
+        const char *sql, *what;
+    } checks[] = {
+        {"SELECT count(*) FROM article v WHERE v.version_of IS NOT NULL AND NOT EXISTS"
+         " (SELECT 1 FROM article f WHERE f.id = v.version_of AND f.version_of IS NULL)",
+         "versions name a first version that is missing or is not a first"},
+        {"SELECT count(*) FROM article v WHERE v.superseded_by IS NOT NULL AND NOT EXISTS"
+         " (SELECT 1 FROM article n WHERE n.id = v.superseded_by)",
+         "versions are superseded by an article that is missing"},
+        {"SELECT count(*) FROM (SELECT coalesce(version_of, id) AS first,"
+         " count(*) FILTER (WHERE superseded_by IS NULL) AS current FROM article"
+         " GROUP BY first HAVING current != 1)",
+         "articles do not have exactly one current version"},
+    };
+    uint64_t seen = 0;
+    for (size_t i = 0; i < sizeof checks / sizeof *checks && !stopped(c); i++) {
+        int64_t n = 0;
+        enum news_status st = count(c, checks[i].sql, &n, err);
+        if (st != NEWS_OK) return st;
+        if (n) report(c, &seen, "%lld %s", (long long)n, checks[i].what);
+    }
+    return NEWS_OK;
+}
+
 enum news_status archive_check(struct archive *a, const struct check_reporter *rep,
                                struct check_totals *totals, struct news_error *err)
 {
@@ -258,6 +287,8 @@ enum news_status archive_check(struct archive *a, const struct check_reporter *r
     enum news_status st = check_sqlite(&c, err);
     c.stage = "full-text index";
     if (st == NEWS_OK && !stopped(&c)) st = check_index(&c, &articles, err);
+    c.stage = "versions";
+    if (st == NEWS_OK && !stopped(&c)) st = check_versions(&c, err);
     if (st == NEWS_OK && !stopped(&c)) st = load_dictionaries(&c, err);
     c.stage = "texts";
     c.stage_total = (uint64_t)articles;

@@ -30,6 +30,13 @@ static const struct sniff_case cases[] = {
      10, INPUT_BINARY},
     {"\x01\x02\x03\x04\x05\x06\x07\x08 text", 13, INPUT_BINARY},
     {"\xFF\xFEH\0i\0", 6, INPUT_TEXT}, /* UTF-16: NUL bytes are not binary */
+    /* Fragments of pages (a feed item's content, a saved extract) are HTML... */
+    {"<p>There's lots to like about <a href=\"x\">it</a>.</p>", 0, INPUT_HTML},
+    {"<img width=\"100\" src=\"a.png\"/> Text", 0, INPUT_HTML},
+    {"<section class=\"story\"><h2>Title</h2>", 0, INPUT_HTML},
+    /* ...but not markup that merely starts like an element. */
+    {"<paragraph>Some XML</paragraph>", 0, INPUT_TEXT},
+    {"<CINRAM LTD> 4TH QTR NET\n\nShr 1.06 dlrs.\n", 0, INPUT_TEXT},
 };
 
 int main(void)
@@ -46,7 +53,7 @@ int main(void)
     memcpy(tar + 257, "ustar", 5);
     CHECK_INT(input_sniff(tar, sizeof tar), INPUT_TAR);
     /* Every format has a name, and the names are what --format takes. */
-    for (int f = INPUT_AUTO; f <= INPUT_WARC; f++)
+    for (int f = INPUT_AUTO; f < INPUT_FORMAT_COUNT; f++)
         CHECK(strcmp(input_format_name((enum input_format)f), "?") != 0);
     CHECK_STR(input_format_name(INPUT_JSON), "json");
     return check_report("test_input");

@@ -33,8 +33,36 @@ static const struct text_case cases[] = {
     {" \n\t\n\n", NULL, NULL, NULL},
 };
 
+/* What has the shape of a plain-text article, and what is read as text only because
+ * nothing else matched. */
+static const struct {
+    const char *text;
+    bool is_article;
+} shapes[] = {
+    {" date 2025-02-18 Russia and the US agree\n\nFirst paragraph of the test.\n", true},
+    {"Ad sales boost Time Warner profit\n\nQuarterly profits at US media giant TimeWarner "
+     "jumped 76% to $1.13bn for the three months to December.\n",
+     true},
+    {"Headline only", true},
+    {"Ministers meet\n\nTalks went on late into the night\n", true},
+    {"# A README\n\nThis folder holds the sample data for the tests of the project.\n", false},
+    {"<!-- 23-Jan-97 This is v1.1 of lewis.dtd -->\n<!ELEMENT LEWIS (REUTERS*)>\n", false},
+    {"http://bits.example/a.png\nhttp://bits.example/b.css\nhttp://bits.example/c.js\n", false},
+    {"acq\nalum\nbarley\nbop\ncarcass\ncocoa\n", false},
+    {"Request {\n    \"headers\": [\n        {\n            \"name\": \"User-Agent\",\n"
+     "            \"value\": \"Mozilla/5.0 (Macintosh; PPC Mac OS X) like Gecko and more\"\n",
+     false},
+    {"", false},
+    {"\n\n  \n", false},
+};
+
 int main(void)
 {
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        bool got = textfmt_is_article(shapes[i].text, strlen(shapes[i].text));
+        CHECK_INT(got, shapes[i].is_article);
+        if (got != shapes[i].is_article) fprintf(stderr, "  shape %zu\n", i);
+    }
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         const struct text_case *c = &cases[i];
         struct article a = {0};

@@ -73,6 +73,24 @@ class CheckTest(ArchiveTest):
         err = self.damaged("INSERT INTO simhash_block VALUES (0, 1, 9999, 1, 9999)")
         self.assertIn("1 fingerprint blocks belong to no article", err)
 
+    def test_versions_must_be_linked_as_stored(self):
+        # Articles 2 and 3 made versions of article 1, as news-index links them: whole.
+        link = ("UPDATE article SET version_of = 1, superseded_by = 3 WHERE id = 2",
+                "UPDATE article SET version_of = 1 WHERE id = 3",
+                "UPDATE article SET superseded_by = 2 WHERE id = 1")
+        copy = self.path("linked.db")
+        shutil.copy(self.db, copy)
+        con = sqlite3.connect(copy)
+        con.executescript(";".join(link))
+        con.close()
+        run("index", "--check", "--quiet", copy, check=0)
+        err = self.damaged(*link, "UPDATE article SET superseded_by = NULL WHERE id = 2")
+        self.assertIn("1 articles do not have exactly one current version", err)
+        err = self.damaged(*link, "UPDATE article SET version_of = 2 WHERE id = 3")
+        self.assertIn("1 versions name a first version that is missing or is not a first", err)
+        err = self.damaged("UPDATE article SET superseded_by = 9999 WHERE id = 4")
+        self.assertIn("1 versions are superseded by an article that is missing", err)
+
     def test_index_damage_is_found(self):
         err = self.damaged("DELETE FROM article_fts_docsize WHERE id = 5")
         self.assertIn("full-text index: 399 rows for 400 articles", err)
