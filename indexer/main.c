@@ -509,8 +509,9 @@ int main(int argc, char **argv)
     code = EXIT_FAILURE_;
     struct stat sb;
     enum news_status st;
-    bool must_exist =
-        cli.train_only || cli.check_only || cli.remove || cli.remove_source || cli.restore;
+    /* A dry run changes nothing, so it does not create the archive either. */
+    bool must_exist = cli.train_only || cli.check_only || cli.remove || cli.remove_source ||
+                      cli.restore || cli.opt.dry_run;
     if (must_exist && stat(cli.archive, &sb) != 0) {
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));

@@ -107,6 +107,9 @@ class IdentityTest(ArchiveTest):
     def test_a_real_replacement_is_restorable(self):
         path = self.write("a/scraper.jsonl", SCRAPER_A)
         db = self.path("v.db")
+        # A dry run changes nothing: it does not even create the archive.
+        self.assertIn("cannot open archive", run("index", "--dry-run", db, path, check=2).err)
+        self.assertFalse(os.path.exists(db))
         run("index", "--quiet", db, path, check=0)
         self.write("a/scraper.jsonl", SCRAPER_A.replace("two delays", "three delays"))
         dry = run("index", "--replace", "--dry-run", db, path, check=0)
