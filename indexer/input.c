@@ -1,4 +1,4 @@
-/* input.c: files, directories, stdin and containers (gzip, tar, WARC), cut into records.
+/* input.c: files, directories, stdin and containers (gzip, tar, WARC, ARC), cut into records.
  * All I/O of the indexer's input is here; everything after it works on bytes in memory. */
 /* realpath() is X/Open. */
 #define _XOPEN_SOURCE 700
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arc.h"
 #include "error.h"
 #include "sgml.h"
 #include "stream.h"
@@ -73,6 +74,7 @@ enum input_format input_sniff(const char *data, size_t len)
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
     if (n >= TAR_BLOCK && memcmp(data + 257, "ustar", 5) == 0) return INPUT_TAR;
     if (warc_sniff(data, n)) return INPUT_WARC;
+    if (arc_sniff(data, n)) return INPUT_ARC;
     bool utf16 = n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
     size_t controls = 0;
     for (size_t i = 0; i < n && !utf16; i++) {
@@ -501,6 +503,14 @@ static bool emit_capture(struct file *f, struct input_record cap, const char *co
     return go_on;
 }
 
+/* Reports a web archive's record that the file ends inside (name: "WARC", "ARC"). */
+static void cut_short(struct file *f, const char *name, size_t record, uint64_t offset)
+{
+    const char *why = stream_error(f->s);
+    reject(f, record, "unreadable", "%s record at offset %llu is cut short%s%s", name,
+           (unsigned long long)offset, why ? ": " : "", why ? why : "");
+}
+
 /* After a malformed WARC header: drops bytes up to the next line that starts with "WARC/".
  * Returns false if the stream ends first. */
 static bool warc_resync(struct scan *sc)
@@ -557,9 +567,7 @@ static bool read_warc(struct file *f, size_t len)
         size_t total = hlen + (size_t)h.content_length;
         sc.len = fill_to(f, sc.len, total);
         if (sc.len < total) {
-            reject(f, sc.record, "unreadable", "WARC record at offset %llu is cut short%s%s",
-                   (unsigned long long)rec_offset, stream_error(f->s) ? ": " : "",
-                   stream_error(f->s) ? stream_error(f->s) : "");
+            cut_short(f, "WARC", sc.record, rec_offset);
             break;
         }
         if (!http) {
@@ -585,13 +593,127 @@ static bool read_warc(struct file *f, size_t len)
     return go_on;
 }
 
+/* After a malformed ARC header line at the front of the buffer: drops it, and what follows,
+ * up to the next line that parses as a header line. Returns false if the stream ends first. */
+static bool arc_resync(struct scan *sc)
+{
+    struct arc_header h;
+    size_t pos = 0; /* where to look for the newline that ends the line before a candidate */
+    for (;;) {
+        const char *buf = sc->f->lv->buf;
+        const char *nl = memchr(buf + pos, '\n', sc->len - pos);
+        if (!nl) {
+            consume(sc, sc->len);
+            pos = 0;
+            sc->len = fill_to(sc->f, 0, READ_CHUNK);
+            if (sc->len == 0) return false;
+            continue;
+        }
+        size_t start = (size_t)(nl - buf) + 1;
+        size_t n = arc_header_length(buf + start, sc->len - start);
+        if (n == 0 && sc->len - start < ARC_MAX_LINE_BYTES) {
+            /* The candidate is not all held: keep it and the newline before it, read more. */
+            consume(sc, start - 1);
+            pos = 0;
+            size_t before = sc->len;
+            sc->len = fill_to(sc->f, sc->len, 1 + ARC_MAX_LINE_BYTES);
+            if (sc->len > before) continue;
+            consume(sc, sc->len);
+            return false;
+        }
+        if (n && arc_parse_header(buf + start, n, &h, NULL) == NEWS_OK) {
+            consume(sc, start);
+            return true;
+        }
+        pos = start;
+    }
+}
+
+/* What an ARC record that does not capture a web page over HTTP is, for the summary; NULL
+ * for an http: or https: URL. */
+static const char *arc_skip_kind(const char *url)
+{
+    size_t n = strlen(url);
+    if (starts_with_ci(url, n, "http:") || starts_with_ci(url, n, "https:")) return NULL;
+    if (starts_with_ci(url, n, "filedesc:")) return "filedesc";
+    if (starts_with_ci(url, n, "dns:")) return "dns";
+    return "response not HTTP";
+}
+
+/* Reads an ARC file (v1 or v2): every HTTP response that carries an HTML page is a record;
+ * the version block, DNS lookups and other captures are skipped and counted. A malformed
+ * header line is reported and reading resumes at the next line that parses as one. */
+static bool read_arc(struct file *f, size_t len)
+{
+    struct scan sc = {f, len, 0, 0};
+    bool go_on = true;
+    struct arc_header h = {.length = 0};
+    struct news_error err;
+    while (go_on) {
+        size_t hlen = next_header(&sc, ARC_MAX_LINE_BYTES, arc_header_length);
+        if (sc.len == 0) break;
+        sc.record++;
+        uint64_t rec_offset = sc.base;
+        if (!hlen && sc.len < ARC_MAX_LINE_BYTES) { /* the file ends inside the line */
+            cut_short(f, "ARC", sc.record, rec_offset);
+            break;
+        }
+        enum news_status st =
+            hlen ? arc_parse_header(f->lv->buf, hlen, &h, &err)
+                 : news_error_set(&err, NEWS_ERR_FORMAT, "header line longer than %d bytes",
+                                  ARC_MAX_LINE_BYTES - 1);
+        if (st != NEWS_OK) {
+            reject(f, sc.record, "malformed", "ARC record at offset %llu: %s",
+                   (unsigned long long)rec_offset, err.msg);
+            if (!arc_resync(&sc)) break;
+            continue;
+        }
+        const char *kind = arc_skip_kind(h.url);
+        if (h.length > INPUT_MAX_RECORD_BYTES) {
+            if (kind)
+                f->w->cb->on_skip(f->w->ctx, f->path, kind);
+            else
+                reject(f, sc.record, "too large",
+                       "ARC record at offset %llu is larger than %zu MiB",
+                       (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
+            if (pass_over(&sc, hlen, h.length)) continue;
+            cut_short(f, "ARC", sc.record, rec_offset);
+            break;
+        }
+        size_t total = hlen + (size_t)h.length;
+        sc.len = fill_to(f, sc.len, total);
+        if (sc.len < total) {
+            cut_short(f, "ARC", sc.record, rec_offset);
+            break;
+        }
+        if (kind) {
+            f->w->cb->on_skip(f->w->ctx, f->path, kind);
+        } else {
+            char iso[ARC_ISO_DATE_BYTES];
+            struct input_record cap = {.path = f->path,
+                                       .abs_path = f->abs_path,
+                                       .record = sc.record,
+                                       .offset = rec_offset,
+                                       .container = INPUT_ARC,
+                                       .url = h.url,
+                                       .crawl_date = arc_date_iso(h.date, iso) ? iso : NULL};
+            go_on = emit_capture(f, cap, f->lv->buf + hlen, (size_t)h.length);
+        }
+        consume(&sc, total);
+    }
+    if (go_on && stream_error(f->s))
+        reject(f, sc.record, "unreadable", "%s after record %zu", stream_error(f->s), sc.record);
+    return go_on;
+}
+
 /* Recognises what f's stream holds and reads it. */
 static bool read_stream(struct file *f)
 {
     size_t len = fill_to(f, 0, SNIFF_BYTES);
     enum input_format format = input_sniff(f->lv->buf, len);
     /* Containers are always recognised; --format applies to what they hold. */
-    if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC) format = f->w->forced;
+    if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC && format != INPUT_ARC)
+        format = f->w->forced;
     if (stream_error(f->s) && len == 0) {
         reject(f, 0, "unreadable", "%s", stream_error(f->s));
         return true;
@@ -608,6 +730,8 @@ static bool read_stream(struct file *f)
         return read_tar(f, len);
     case INPUT_WARC:
         return read_warc(f, len);
+    case INPUT_ARC:
+        return read_arc(f, len);
     case INPUT_JSONL:
     case INPUT_REUTERS:
     case INPUT_TREC:
