@@ -473,6 +473,42 @@ static bool pass_over(struct scan *sc, size_t head, uint64_t length)
     return left == 0;
 }
 
+/* Reports a web archive's record that the file ends inside (name: "WARC", "ARC"). */
+static void cut_short(struct file *f, const char *name, size_t record, uint64_t offset)
+{
+    const char *why = stream_error(f->s);
+    reject(f, record, "unreadable", "%s record at offset %llu is cut short%s%s", name,
+           (unsigned long long)offset, why ? ": " : "", why ? why : "");
+}
+
+/* What became of a web archive's record that hold_record was given. */
+enum held { HELD, PASSED_OVER, CUT_SHORT };
+
+/* Reads the record that starts the buffer (a header of head bytes, then length bytes of
+ * content) until it is all held, or passes over one larger than INPUT_MAX_RECORD_BYTES
+ * without holding it: counted as skipped as skip_kind, or, when that is NULL (a page),
+ * reported as too large. A file that ends inside the record is reported (name: "WARC",
+ * "ARC"). */
+static enum held hold_record(struct scan *sc, const char *name, size_t head, uint64_t length,
+                             const char *skip_kind)
+{
+    struct file *f = sc->f;
+    uint64_t offset = sc->base;
+    if (length > INPUT_MAX_RECORD_BYTES) {
+        if (skip_kind)
+            f->w->cb->on_skip(f->w->ctx, f->path, skip_kind);
+        else
+            reject(f, sc->record, "too large", "%s record at offset %llu is larger than %zu MiB",
+                   name, (unsigned long long)offset, INPUT_MAX_RECORD_BYTES >> 20);
+        if (pass_over(sc, head, length)) return PASSED_OVER;
+    } else {
+        sc->len = fill_to(f, sc->len, head + (size_t)length);
+        if (sc->len >= head + (size_t)length) return HELD;
+    }
+    cut_short(f, name, sc->record, offset);
+    return CUT_SHORT;
+}
+
 /* The HTTP response a web archive captured (content, n bytes): passed on as a record when
  * it is a 2xx HTML page, counted as skipped when it is another response, reported when it
  * cannot be read. cap says where it is and what captured it (container, url, record_id,
@@ -501,14 +537,6 @@ static bool emit_capture(struct file *f, struct input_record cap, const char *co
     }
     free(resp.body);
     return go_on;
-}
-
-/* Reports a web archive's record that the file ends inside (name: "WARC", "ARC"). */
-static void cut_short(struct file *f, const char *name, size_t record, uint64_t offset)
-{
-    const char *why = stream_error(f->s);
-    reject(f, record, "unreadable", "%s record at offset %llu is cut short%s%s", name,
-           (unsigned long long)offset, why ? ": " : "", why ? why : "");
 }
 
 /* After a malformed WARC header: drops bytes up to the next line that starts with "WARC/".
@@ -554,22 +582,13 @@ static bool read_warc(struct file *f, size_t len)
         uint64_t rec_offset = sc.base;
         bool http = strcmp(h.type, "response") == 0 &&
                     starts_with_ci(h.content_type, strlen(h.content_type), "application/http");
-        if (h.content_length > INPUT_MAX_RECORD_BYTES) {
-            if (http)
-                reject(f, sc.record, "too large",
-                       "WARC record at offset %llu is larger than %zu MiB",
-                       (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
-            else
-                f->w->cb->on_skip(f->w->ctx, f->path, h.type[0] ? h.type : "untyped");
-            if (!pass_over(&sc, hlen, h.content_length)) break;
-            continue;
-        }
+        enum held held = hold_record(&sc, "WARC", hlen, h.content_length,
+                                     http        ? NULL
+                                     : h.type[0] ? h.type
+                                                 : "untyped");
+        if (held == CUT_SHORT) break;
+        if (held == PASSED_OVER) continue;
         size_t total = hlen + (size_t)h.content_length;
-        sc.len = fill_to(f, sc.len, total);
-        if (sc.len < total) {
-            cut_short(f, "WARC", sc.record, rec_offset);
-            break;
-        }
         if (!http) {
             const char *what = !h.type[0]                        ? "untyped"
                                : strcmp(h.type, "response") == 0 ? "response not HTTP"
@@ -669,23 +688,10 @@ static bool read_arc(struct file *f, size_t len)
             continue;
         }
         const char *kind = arc_skip_kind(h.url);
-        if (h.length > INPUT_MAX_RECORD_BYTES) {
-            if (kind)
-                f->w->cb->on_skip(f->w->ctx, f->path, kind);
-            else
-                reject(f, sc.record, "too large",
-                       "ARC record at offset %llu is larger than %zu MiB",
-                       (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
-            if (pass_over(&sc, hlen, h.length)) continue;
-            cut_short(f, "ARC", sc.record, rec_offset);
-            break;
-        }
+        enum held held = hold_record(&sc, "ARC", hlen, h.length, kind);
+        if (held == CUT_SHORT) break;
+        if (held == PASSED_OVER) continue;
         size_t total = hlen + (size_t)h.length;
-        sc.len = fill_to(f, sc.len, total);
-        if (sc.len < total) {
-            cut_short(f, "ARC", sc.record, rec_offset);
-            break;
-        }
         if (kind) {
             f->w->cb->on_skip(f->w->ctx, f->path, kind);
         } else {

@@ -399,7 +399,8 @@ static void add_filler(FILE *f, size_t n)
 
 /* Records larger than INPUT_MAX_RECORD_BYTES are passed over without being held: a page
  * is reported as too large, a DNS record skipped as usual; the next record is read. The
- * first runs straight into the next header line, so one byte too many or too few is seen. */
+ * first runs straight into the next header line, so one byte too many or too few is seen.
+ * The last is cut short. */
 static void check_large_arc_records(void)
 {
     struct arc_text *t = arc_text_start(NULL);
@@ -415,16 +416,22 @@ static void check_large_arc_records(void)
     add_filler(f, big);
     at += big + (uint64_t)fprintf(f, "\n");
     const char *page = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>One.</p>";
-    fprintf(f, "http://news.example/one 192.0.2.1 20240102030406 text/html %zu\n%s\n", strlen(page),
-            page);
+    uint64_t cut_at =
+        at +
+        (uint64_t)fprintf(f, "http://news.example/one 192.0.2.1 20240102030406 text/html %zu\n%s\n",
+                          strlen(page), page);
+    fprintf(f, "http://news.example/end 192.0.2.1 20240102030406 text/html %zu\nHTTP/1.1", big);
     fclose(f);
     struct got g;
     read_into(path, INPUT_AUTO, &g);
     CHECK_INT(g.records, 1);
     CHECK_STR(g.skips, "filedesc|dns|");
     char want[256];
-    snprintf(want, sizeof want, "2 too large: ARC record at offset %llu is larger than 32 MiB\n",
-             (unsigned long long)big_at);
+    snprintf(want, sizeof want,
+             "2 too large: ARC record at offset %llu is larger than 32 MiB\n"
+             "5 too large: ARC record at offset %llu is larger than 32 MiB\n"
+             "5 unreadable: ARC record at offset %llu is cut short\n",
+             (unsigned long long)big_at, (unsigned long long)cut_at, (unsigned long long)cut_at);
     CHECK_STR(g.rejects, want);
     if (g.records == 1) {
         CHECK_INT(g.recs[0].record, 4);
@@ -435,6 +442,25 @@ static void check_large_arc_records(void)
     unlink(path);
     free(path);
     free(t);
+}
+
+/* A WARC file that ends inside a record too large to hold says so, as an ARC file does. */
+static void check_warc_cut_short(void)
+{
+    char text[512];
+    int n = snprintf(text, sizeof text,
+                     "WARC/1.0\r\nWARC-Type: response\r\nContent-Type: application/http\r\n"
+                     "Content-Length: %zu\r\n\r\nHTTP/1.1 200 OK\r\n",
+                     INPUT_MAX_RECORD_BYTES + 1);
+    char *path = write_file(text, (size_t)n, false, NULL, 0);
+    struct got g;
+    read_into(path, INPUT_AUTO, &g);
+    CHECK_INT(g.records, 0);
+    CHECK_STR(g.rejects, "1 too large: WARC record at offset 0 is larger than 32 MiB\n"
+                         "1 unreadable: WARC record at offset 0 is cut short\n");
+    got_free(&g);
+    unlink(path);
+    free(path);
 }
 
 /* The UK Web Archive's ARC file, plain and gzipped, against the WARC file of the same
@@ -513,6 +539,7 @@ int main(int argc, char **argv)
     check_arc_resync_sweep();
     check_arc_line_limits();
     check_large_arc_records();
+    check_warc_cut_short();
     char data[4096];
     check_data_dir(argc, argv, data, sizeof data);
     check_shared_arc(data);
