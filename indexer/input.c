@@ -1,4 +1,4 @@
-/* input.c: files, directories, stdin and containers (gzip, tar, WARC), cut into records.
+/* input.c: files, directories, stdin and containers (gzip, tar, WARC, ARC), cut into records.
  * All I/O of the indexer's input is here; everything after it works on bytes in memory. */
 /* realpath() is X/Open. */
 #define _XOPEN_SOURCE 700
@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arc.h"
 #include "error.h"
 #include "sgml.h"
 #include "stream.h"
@@ -96,6 +97,7 @@ enum input_format input_sniff(const char *data, size_t len)
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES;
     if (n >= TAR_BLOCK && memcmp(data + 257, "ustar", 5) == 0) return INPUT_TAR;
     if (warc_sniff(data, n)) return INPUT_WARC;
+    if (arc_sniff(data, n)) return INPUT_ARC;
     bool utf16 = n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF));
     size_t controls = 0;
     for (size_t i = 0; i < n && !utf16; i++) {
@@ -451,140 +453,293 @@ static bool read_tar(struct file *f, size_t len)
     return go_on;
 }
 
+/* A container being cut into records (WARC, ARC): what the level's buffer holds. */
+struct scan {
+    struct file *f;
+    size_t len;    /* bytes held in f->lv->buf */
+    uint64_t base; /* file offset of buf[0] */
+    size_t record; /* records begun so far */
+};
+
+/* Drops n bytes from the front of the buffer. */
+static void consume(struct scan *sc, size_t n)
+{
+    memmove(sc->f->lv->buf, sc->f->lv->buf + n, sc->len - n);
+    sc->base += n;
+    sc->len -= n;
+}
+
+/* Drops the blank lines that end the previous record, then reads until the buffer starts
+ * with a whole header (as measure finds it), holds max bytes, or the stream ends. Returns
+ * the header's length, or 0 (sc->len is 0 at the end of the stream). */
+static size_t next_header(struct scan *sc, size_t max, size_t (*measure)(const char *, size_t))
+{
+    for (;;) {
+        size_t blank = 0;
+        while (blank < sc->len && (sc->f->lv->buf[blank] == '\r' || sc->f->lv->buf[blank] == '\n'))
+            blank++;
+        if (blank) consume(sc, blank);
+        size_t n = sc->len > 0 ? measure(sc->f->lv->buf, sc->len) : 0;
+        if (n || sc->len >= max) return n;
+        size_t before = sc->len;
+        sc->len = fill_to(sc->f, sc->len, sc->len + READ_CHUNK < max ? sc->len + READ_CHUNK : max);
+        if (sc->len == before) return 0;
+    }
+}
+
+/* Passes over a record that starts the buffer (a header of head bytes, then length bytes
+ * of content, more than the buffer holds) without holding it. Returns false if the stream
+ * ended first. */
+static bool pass_over(struct scan *sc, size_t head, uint64_t length)
+{
+    uint64_t left = length - (sc->len - head), start = sc->base;
+    sc->len = 0;
+    while (left > 0) {
+        size_t want = left < sc->f->lv->cap ? (size_t)left : sc->f->lv->cap;
+        size_t got = stream_read(sc->f->s, sc->f->lv->buf, want);
+        if (got == 0) break;
+        left -= got;
+    }
+    sc->base = start + head + (length - left);
+    return left == 0;
+}
+
+/* Reports a web archive's record that the file ends inside (name: "WARC", "ARC"). */
+static void cut_short(struct file *f, const char *name, size_t record, uint64_t offset)
+{
+    const char *why = stream_error(f->s);
+    reject(f, record, "unreadable", "%s record at offset %llu is cut short%s%s", name,
+           (unsigned long long)offset, why ? ": " : "", why ? why : "");
+}
+
+/* What became of a web archive's record that hold_record was given. */
+enum held { HELD, PASSED_OVER, CUT_SHORT };
+
+/* Reads the record that starts the buffer (a header of head bytes, then length bytes of
+ * content) until it is all held, or passes over one larger than INPUT_MAX_RECORD_BYTES
+ * without holding it: counted as skipped as skip_kind, or, when that is NULL (a page),
+ * reported as too large. A file that ends inside the record is reported (name: "WARC",
+ * "ARC"). */
+static enum held hold_record(struct scan *sc, const char *name, size_t head, uint64_t length,
+                             const char *skip_kind)
+{
+    struct file *f = sc->f;
+    uint64_t offset = sc->base;
+    if (length > INPUT_MAX_RECORD_BYTES) {
+        if (skip_kind)
+            f->w->cb->on_skip(f->w->ctx, f->path, skip_kind);
+        else
+            reject(f, sc->record, "too large", "%s record at offset %llu is larger than %zu MiB",
+                   name, (unsigned long long)offset, INPUT_MAX_RECORD_BYTES >> 20);
+        if (pass_over(sc, head, length)) return PASSED_OVER;
+    } else {
+        sc->len = fill_to(f, sc->len, head + (size_t)length);
+        if (sc->len >= head + (size_t)length) return HELD;
+    }
+    cut_short(f, name, sc->record, offset);
+    return CUT_SHORT;
+}
+
+/* The HTTP response a web archive captured (content, n bytes): passed on as a record when
+ * it is a 2xx HTML page, counted as skipped when it is another response, reported when it
+ * cannot be read. cap says where it is and what captured it (container, url, record_id,
+ * crawl_date); the rest is filled here. Returns false if on_record asked to stop. */
+static bool emit_capture(struct file *f, struct input_record cap, const char *content, size_t n)
+{
+    struct warc_http resp;
+    struct news_error err;
+    if (warc_parse_http(content, n, &resp, &err) != NEWS_OK) {
+        reject(f, cap.record, "malformed", "HTTP response in %s record at offset %llu: %s",
+               cap.container == INPUT_ARC ? "ARC" : "WARC", (unsigned long long)cap.offset,
+               err.msg);
+        return true;
+    }
+    bool ok = resp.status >= 200 && resp.status < 300;
+    bool go_on = true;
+    if (ok && (strcmp(resp.content_type, "text/html") == 0 ||
+               strcmp(resp.content_type, "application/xhtml+xml") == 0)) {
+        cap.data = resp.body;
+        cap.len = resp.body_len;
+        cap.format = INPUT_HTML;
+        cap.charset = resp.charset[0] ? resp.charset : NULL;
+        go_on = f->w->cb->on_record(f->w->ctx, &cap);
+    } else {
+        f->w->cb->on_skip(f->w->ctx, f->path, ok ? "response not HTML" : "response not 2xx");
+    }
+    free(resp.body);
+    return go_on;
+}
+
+/* After a malformed WARC header: drops bytes up to the next line that starts with "WARC/".
+ * Returns false if the stream ends first. */
+static bool warc_resync(struct scan *sc)
+{
+    const char *next = NULL;
+    for (;;) {
+        next = find(sc->f->lv->buf + 1, sc->len > 0 ? sc->len - 1 : 0, "\nWARC/", 6);
+        if (next || sc->len < 6) break;
+        size_t keep = 5;
+        consume(sc, sc->len - keep);
+        sc->len = fill_to(sc->f, keep, READ_CHUNK);
+        if (sc->len == keep) return false;
+    }
+    if (!next) return false;
+    consume(sc, (size_t)(next - sc->f->lv->buf) + 1);
+    return true;
+}
+
 /* Reads a WARC file: every HTTP response that carries an HTML page is a record; other
  * records are skipped and counted. A malformed record is reported and reading resumes at
  * the next line that starts a record. */
 static bool read_warc(struct file *f, size_t len)
 {
-    size_t record = 0, start = 0;
-    uint64_t base = 0; /* file offset of buf[0] */
+    struct scan sc = {f, len, 0, 0};
     bool go_on = true;
     struct warc_header h;
     struct news_error err;
     while (go_on) {
-        /* Compact, then make sure a whole header block is in the buffer. */
-        if (start > 0) {
-            memmove(f->lv->buf, f->lv->buf + start, len - start);
-            base += start;
-            len -= start;
-            start = 0;
-        }
-        size_t hlen = 0;
-        for (;;) {
-            /* Records are followed by blank lines; a header block starts after them. */
-            size_t blank = 0;
-            while (blank < len && (f->lv->buf[blank] == '\r' || f->lv->buf[blank] == '\n'))
-                blank++;
-            if (blank) {
-                memmove(f->lv->buf, f->lv->buf + blank, len - blank);
-                len -= blank;
-                base += blank;
-            }
-            if (len > 0 && (hlen = warc_header_length(f->lv->buf, len)) != 0) break;
-            if (len >= WARC_MAX_HEADER_BYTES) break;
-            size_t before = len;
-            len = fill_to(f, len,
-                          len + READ_CHUNK < WARC_MAX_HEADER_BYTES ? len + READ_CHUNK
-                                                                   : WARC_MAX_HEADER_BYTES);
-            if (len == before) break;
-        }
-        if (len == 0) break;
-        record++;
+        size_t hlen = next_header(&sc, (size_t)WARC_MAX_HEADER_BYTES, warc_header_length);
+        if (sc.len == 0) break;
+        sc.record++;
         enum news_status st =
             hlen ? warc_parse_header(f->lv->buf, hlen, &h, &err)
                  : news_error_set(&err, NEWS_ERR_FORMAT, "no complete WARC header");
         if (st != NEWS_OK) {
-            reject(f, record, "malformed", "WARC record at offset %llu: %s",
-                   (unsigned long long)base, err.msg);
-            /* Resynchronise on the next "WARC/" at the start of a line. */
-            const char *next = NULL;
-            for (;;) {
-                next = find(f->lv->buf + 1, len > 0 ? len - 1 : 0, "\nWARC/", 6);
-                if (next || len < 6) break;
-                size_t keep = 5;
-                memmove(f->lv->buf, f->lv->buf + len - keep, keep);
-                base += len - keep;
-                len = fill_to(f, keep, READ_CHUNK);
-                if (len == keep) {
-                    len = 0;
-                    break;
-                }
-            }
-            if (!next) break;
-            start = (size_t)(next - f->lv->buf) + 1;
+            reject(f, sc.record, "malformed", "WARC record at offset %llu: %s",
+                   (unsigned long long)sc.base, err.msg);
+            if (!warc_resync(&sc)) break;
             continue;
         }
-        uint64_t rec_offset = base;
+        uint64_t rec_offset = sc.base;
         bool http = strcmp(h.type, "response") == 0 &&
                     starts_with_ci(h.content_type, strlen(h.content_type), "application/http");
-        if (h.content_length > INPUT_MAX_RECORD_BYTES) {
-            if (http)
-                reject(f, record, "too large", "WARC record at offset %llu is larger than %zu MiB",
-                       (unsigned long long)rec_offset, INPUT_MAX_RECORD_BYTES >> 20);
-            else
-                f->w->cb->on_skip(f->w->ctx, f->path, h.type[0] ? h.type : "untyped");
-            /* Skip the content without holding it. */
-            uint64_t left = h.content_length - (len - hlen);
-            len = 0;
-            while (left > 0) {
-                size_t got =
-                    stream_read(f->s, f->lv->buf, left < f->lv->cap ? (size_t)left : f->lv->cap);
-                if (got == 0) break;
-                left -= got;
-            }
-            base = rec_offset + hlen + (h.content_length - left);
-            if (left) break;
-            continue;
-        }
+        enum held held = hold_record(&sc, "WARC", hlen, h.content_length,
+                                     http        ? NULL
+                                     : h.type[0] ? h.type
+                                                 : "untyped");
+        if (held == CUT_SHORT) break;
+        if (held == PASSED_OVER) continue;
         size_t total = hlen + (size_t)h.content_length;
-        len = fill_to(f, len, total);
-        if (len < total) {
-            reject(f, record, "unreadable", "WARC record at offset %llu is cut short%s%s",
-                   (unsigned long long)rec_offset, stream_error(f->s) ? ": " : "",
-                   stream_error(f->s) ? stream_error(f->s) : "");
-            break;
-        }
-        start = total;
-        const char *content = f->lv->buf + hlen;
         if (!http) {
             const char *what = !h.type[0]                        ? "untyped"
                                : strcmp(h.type, "response") == 0 ? "response not HTTP"
                                                                  : h.type;
             f->w->cb->on_skip(f->w->ctx, f->path, what);
-            continue;
-        }
-        struct warc_http resp;
-        if (warc_parse_http(content, (size_t)h.content_length, &resp, &err) != NEWS_OK) {
-            reject(f, record, "malformed", "HTTP response in WARC record at offset %llu: %s",
-                   (unsigned long long)rec_offset, err.msg);
-            continue;
-        }
-        bool html = resp.status >= 200 && resp.status < 300 &&
-                    (strcmp(resp.content_type, "text/html") == 0 ||
-                     strcmp(resp.content_type, "application/xhtml+xml") == 0);
-        if (html) {
-            struct input_record rec = {.path = f->path,
+        } else {
+            struct input_record cap = {.path = f->path,
                                        .abs_path = f->abs_path,
-                                       .record = record,
+                                       .record = sc.record,
                                        .offset = rec_offset,
-                                       .data = resp.body,
-                                       .len = resp.body_len,
-                                       .format = INPUT_HTML,
                                        .container = INPUT_WARC,
                                        .url = h.target_uri[0] ? h.target_uri : NULL,
-                                       .charset = resp.charset[0] ? resp.charset : NULL,
                                        .record_id = h.record_id[0] ? h.record_id : NULL,
                                        .crawl_date = h.date[0] ? h.date : NULL};
-            go_on = f->w->cb->on_record(f->w->ctx, &rec);
-        } else {
-            f->w->cb->on_skip(f->w->ctx, f->path,
-                              resp.status >= 200 && resp.status < 300 ? "response not HTML"
-                                                                      : "response not 2xx");
+            go_on = emit_capture(f, cap, f->lv->buf + hlen, (size_t)h.content_length);
         }
-        free(resp.body);
+        consume(&sc, total);
     }
     if (go_on && stream_error(f->s))
-        reject(f, record, "unreadable", "%s after record %zu", stream_error(f->s), record);
+        reject(f, sc.record, "unreadable", "%s after record %zu", stream_error(f->s), sc.record);
+    return go_on;
+}
+
+/* After a malformed ARC header line at the front of the buffer: drops it, and what follows,
+ * up to the next line that parses as a header line. Returns false if the stream ends first. */
+static bool arc_resync(struct scan *sc)
+{
+    struct arc_header h;
+    size_t pos = 0; /* where to look for the newline that ends the line before a candidate */
+    for (;;) {
+        const char *buf = sc->f->lv->buf;
+        const char *nl = memchr(buf + pos, '\n', sc->len - pos);
+        if (!nl) {
+            consume(sc, sc->len);
+            pos = 0;
+            sc->len = fill_to(sc->f, 0, READ_CHUNK);
+            if (sc->len == 0) return false;
+            continue;
+        }
+        size_t start = (size_t)(nl - buf) + 1;
+        size_t n = arc_header_length(buf + start, sc->len - start);
+        if (n == 0 && sc->len - start < ARC_MAX_LINE_BYTES) {
+            /* The candidate is not all held: keep it and the newline before it, read more. */
+            consume(sc, start - 1);
+            pos = 0;
+            size_t before = sc->len;
+            sc->len = fill_to(sc->f, sc->len, 1 + ARC_MAX_LINE_BYTES);
+            if (sc->len > before) continue;
+            consume(sc, sc->len);
+            return false;
+        }
+        if (n && arc_parse_header(buf + start, n, &h, NULL) == NEWS_OK) {
+            consume(sc, start);
+            return true;
+        }
+        pos = start;
+    }
+}
+
+/* What an ARC record that does not capture a web page over HTTP is, for the summary; NULL
+ * for an http: or https: URL. */
+static const char *arc_skip_kind(const char *url)
+{
+    size_t n = strlen(url);
+    if (starts_with_ci(url, n, "http:") || starts_with_ci(url, n, "https:")) return NULL;
+    if (starts_with_ci(url, n, "filedesc:")) return "filedesc";
+    if (starts_with_ci(url, n, "dns:")) return "dns";
+    return "response not HTTP";
+}
+
+/* Reads an ARC file (v1 or v2): every HTTP response that carries an HTML page is a record;
+ * the version block, DNS lookups and other captures are skipped and counted. A malformed
+ * header line is reported and reading resumes at the next line that parses as one. */
+static bool read_arc(struct file *f, size_t len)
+{
+    struct scan sc = {f, len, 0, 0};
+    bool go_on = true;
+    struct arc_header h = {.length = 0};
+    struct news_error err;
+    while (go_on) {
+        size_t hlen = next_header(&sc, ARC_MAX_LINE_BYTES, arc_header_length);
+        if (sc.len == 0) break;
+        sc.record++;
+        uint64_t rec_offset = sc.base;
+        if (!hlen && sc.len < ARC_MAX_LINE_BYTES) { /* the file ends inside the line */
+            cut_short(f, "ARC", sc.record, rec_offset);
+            break;
+        }
+        enum news_status st =
+            hlen ? arc_parse_header(f->lv->buf, hlen, &h, &err)
+                 : news_error_set(&err, NEWS_ERR_FORMAT, "header line longer than %d bytes",
+                                  ARC_MAX_LINE_BYTES - 1);
+        if (st != NEWS_OK) {
+            reject(f, sc.record, "malformed", "ARC record at offset %llu: %s",
+                   (unsigned long long)rec_offset, err.msg);
+            if (!arc_resync(&sc)) break;
+            continue;
+        }
+        const char *kind = arc_skip_kind(h.url);
+        enum held held = hold_record(&sc, "ARC", hlen, h.length, kind);
+        if (held == CUT_SHORT) break;
+        if (held == PASSED_OVER) continue;
+        size_t total = hlen + (size_t)h.length;
+        if (kind) {
+            f->w->cb->on_skip(f->w->ctx, f->path, kind);
+        } else {
+            char iso[ARC_ISO_DATE_BYTES];
+            struct input_record cap = {.path = f->path,
+                                       .abs_path = f->abs_path,
+                                       .record = sc.record,
+                                       .offset = rec_offset,
+                                       .container = INPUT_ARC,
+                                       .url = h.url,
+                                       .crawl_date = arc_date_iso(h.date, iso) ? iso : NULL};
+            go_on = emit_capture(f, cap, f->lv->buf + hlen, (size_t)h.length);
+        }
+        consume(&sc, total);
+    }
+    if (go_on && stream_error(f->s))
+        reject(f, sc.record, "unreadable", "%s after record %zu", stream_error(f->s), sc.record);
     return go_on;
 }
 
@@ -594,8 +749,10 @@ static bool read_stream(struct file *f)
     size_t len = fill_to(f, 0, SNIFF_BYTES);
     enum input_format format = input_sniff(f->lv->buf, len);
     /* Containers are always recognised; --format applies to what they hold. */
-    if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC) format = f->w->forced;
-    f->is_fallback = !f->w->forced && format == INPUT_TEXT && !textfmt_is_article(f->lv->buf, len);
+    if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC && format != INPUT_ARC)
+        format = f->w->forced;
+    f->is_fallback =
+        !f->w->forced && format == INPUT_TEXT && !textfmt_is_article(f->lv->buf, len);
     if (stream_error(f->s) && len == 0) {
         reject(f, 0, "unreadable", "%s", stream_error(f->s));
         return true;
@@ -612,6 +769,8 @@ static bool read_stream(struct file *f)
         return read_tar(f, len);
     case INPUT_WARC:
         return read_warc(f, len);
+    case INPUT_ARC:
+        return read_arc(f, len);
     case INPUT_JSONL:
     case INPUT_REUTERS:
     case INPUT_TREC:

@@ -1,5 +1,5 @@
-/* input.h: reading what the user named (files, directories, gzip, tar, WARC, stdin) and
- * cutting it into records, each recognised by its content. */
+/* input.h: reading what the user named (files, directories, gzip, tar, WARC, ARC, stdin)
+ * and cutting it into records, each recognised by its content. */
 #ifndef NEWS_INPUT_H
 #define NEWS_INPUT_H
 
@@ -28,8 +28,8 @@ enum input_format {
 /* How many formats there are, for tables indexed by format. */
 enum { INPUT_FORMAT_COUNT = INPUT_ARC + 1 };
 
-/* Largest record read into memory: one file's article, one JSON line, one SGML or WARC
- * record. */
+/* Largest record read into memory: one file's article, one JSON line, one SGML, WARC or
+ * ARC record. */
 #define INPUT_MAX_RECORD_BYTES ((size_t)32 << 20)
 
 /* One record as read, valid until the callback returns. */

@@ -696,7 +696,7 @@ static void check_corpus(const char *data)
     struct corpus t = {0, 0, 0, 0, 0, 0, dir};
     walk_dir(dir, &t, 0);
     printf("test_warc: UKWA WARC test corpus: %zu WARC files, %zu records, %zu errors, "
-           "%zu truncated, %zu without CRLF CRLF; %zu ARC files (not read)\n",
+           "%zu truncated, %zu without CRLF CRLF; %zu ARC files (read in test_input)\n",
            t.warc_files, t.records, t.errors, t.truncated, t.bad_ends, t.arc_files);
     CHECK_INT(t.warc_files, 6);
     CHECK_INT(t.arc_files, 2);

@@ -1,9 +1,11 @@
 /* fuzz_input.c: arbitrary bytes as a file given to news-index: format recognition, gzip,
- * tar members, WARC records and the splitting of JSON Lines and SGML into records. The
+ * tar members, WARC and ARC records and the splitting of JSON Lines and SGML into records. The
  * records themselves go to the readers' own fuzzers. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "input.h"
@@ -15,6 +17,15 @@ static size_t bytes_seen;
 static bool on_record(void *ctx, const struct input_record *rec)
 {
     (void)ctx;
+    /* A page an ARC file captured comes from an http(s) URL, with no record id and either
+     * no capture date or an ISO one. */
+    if (rec->container == INPUT_ARC) {
+        if (rec->format != INPUT_HTML || !rec->url || rec->record_id) abort();
+        if (strncasecmp(rec->url, "http:", 5) != 0 && strncasecmp(rec->url, "https:", 6) != 0)
+            abort();
+        if (rec->crawl_date && (strlen(rec->crawl_date) != 20 || rec->crawl_date[10] != 'T'))
+            abort();
+    }
     /* Touch every byte, so that a record pointing outside its buffer is caught. */
     for (size_t i = 0; i < rec->len; i++)
         bytes_seen += (unsigned char)rec->data[i] & 1;
