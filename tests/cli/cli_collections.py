@@ -70,6 +70,27 @@ def warc_pages(path):
     return count
 
 
+def arc_pages(path):
+    """HTTP 2xx responses carrying HTML in an ARC file: after each header line (its last
+    field the length), that many bytes of content."""
+    data = open(path, "rb").read()
+    if path.endswith(".gz"):
+        data = gzip.decompress(data)
+    count, pos = 0, 0
+    while pos < len(data):
+        while data[pos:pos + 1] == b"\n":
+            pos += 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            break
+        fields = data[pos:end].split(b" ")
+        content = data[end + 1:end + 1 + int(fields[-1])]
+        pos = end + 1 + int(fields[-1])
+        if fields[0].startswith(b"http") and content.startswith(b"HTTP/"):
+            count += html_2xx(content)
+    return count
+
+
 def html_2xx(response):
     """1 if an HTTP response is a 2xx carrying HTML, else 0."""
     status = int(response.split(b" ", 2)[1])
@@ -156,12 +177,16 @@ class CollectionsTest(ArchiveTest):
         stored = set(query(db, "SELECT path, source_id FROM provenance"))
         missing = feed_guids() - stored
         self.assertEqual(missing, set(), sorted(missing)[:5])
-        # Every HTML page captured in a WARC file has its record.
-        for path in files_under(os.path.join(DATA, "ukwa-warc-test-corpus"),
-                                (".warc", ".warc.gz")):
+        # Every HTML page captured in a WARC or ARC file has its record.
+        archives = files_under(os.path.join(DATA, "ukwa-warc-test-corpus"),
+                               (".warc", ".warc.gz", ".arc", ".arc.gz"))
+        self.assertGreaterEqual(len(archives), 7)
+        for path in archives:
             ((records,),) = query(db, "SELECT count(*) FROM provenance WHERE path = '"
                                   + path.replace("'", "''") + "'")
-            self.assertEqual(records, warc_pages(path), path)
+            pages = arc_pages(path) if ".arc" in path else warc_pages(path)
+            self.assertGreater(pages, 0, path)
+            self.assertEqual(records, pages, path)
         run("index", "--check", "--quiet", db, check=0)
 
 
