@@ -37,6 +37,12 @@ static const char usage_text[] =
     "      --source=NAME    only articles from source NAME (any case)\n"
     "      --all-copies     show every copy of a story; by default only its best match\n"
     "                       is shown, with the number of copies in its story\n"
+    "      --all-versions   show every stored version of an article (two captures of\n"
+    "                       a page, a corrected edition); by default only its current\n"
+    "                       one is searched, shown and counted\n"
+    "      --no-captured-dates  a date that is only when a web archive captured the\n"
+    "                       page counts as no date for --since, --until, date:,\n"
+    "                       --sort date and --timeline\n"
     "  -s, --sort=ORDER     rank (default: best first) or date (newest first)\n"
     "  -n, --limit=N        show N matches (default 10; 0 for all)\n"
     "      --offset=N       skip the first N matches\n"
@@ -183,7 +189,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_SNIPPET_WORDS,
         OPT_FRAGMENTS,
         OPT_EXPAND,
-        OPT_ALL_COPIES
+        OPT_ALL_COPIES,
+        OPT_ALL_VERSIONS,
+        OPT_NO_CAPTURED_DATES
     };
     static const struct option longopts[] = {
         {"any", no_argument, NULL, 'a'},
@@ -191,6 +199,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"until", required_argument, NULL, OPT_UNTIL},
         {"source", required_argument, NULL, OPT_SOURCE},
         {"all-copies", no_argument, NULL, OPT_ALL_COPIES},
+        {"all-versions", no_argument, NULL, OPT_ALL_VERSIONS},
+        {"no-captured-dates", no_argument, NULL, OPT_NO_CAPTURED_DATES},
         {"sort", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -214,6 +224,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         int c;
         bool *flag;
     } flags[] = {{OPT_ALL_COPIES, &cli->search.all_copies},
+                 {OPT_ALL_VERSIONS, &cli->search.all_versions},
+                 {OPT_NO_CAPTURED_DATES, &cli->search.no_captured_dates},
                  {'c', &cli->count_only},
                  {OPT_EXPAND, &cli->expand},
                  {OPT_EXPLAIN, &cli->explain}};

@@ -5,9 +5,10 @@
 #include <string.h>
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",   "id",    "source_id", "date",  "source",
-                                         "title",  "url",   "byline",    "score", "snippet",
-                                         "copies", "story", "archive"};
+static const char *const hit_fields[] = {"rank",    "id",         "source_id",     "date",
+                                         "source",  "title",      "url",           "byline",
+                                         "score",   "snippet",    "copies",        "story",
+                                         "archive", "version_of", "superseded_by", "date_kind"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -91,6 +92,41 @@ void output_header(FILE *out, enum output_format f)
     fputs(f == OUTPUT_CSV ? "\r\n" : "\n", out);
 }
 
+/* Writes an article id, or null for 0 (none), as JSON. */
+static void json_id(FILE *out, int64_t id)
+{
+    if (id)
+        fprintf(out, "%" PRId64, id);
+    else
+        fputs("null", out);
+}
+
+/* The JSON fields that say which version of its article a match or article is, and what
+ * its date is: the last of a match's fields. */
+static void json_version_fields(FILE *out, int64_t version_of, int64_t superseded_by,
+                                const char *date_kind)
+{
+    fputs(",\"version_of\":", out);
+    json_id(out, version_of);
+    fputs(",\"superseded_by\":", out);
+    json_id(out, superseded_by);
+    fputs(",\"date_kind\":", out);
+    output_json_string(out, date_kind);
+}
+
+static bool is_captured(const char *date_kind)
+{
+    return date_kind && strcmp(date_kind, "captured") == 0;
+}
+
+/* A date for people: "undated" when there is none, and marked when it is only when a web
+ * archive captured the page. */
+static void put_date(FILE *out, const char *date, const char *date_kind)
+{
+    fputs(date ? date : "undated", out);
+    if (date && is_captured(date_kind)) fputs(" (captured)", out);
+}
+
 /* Writes s with every run of whitespace (paragraph breaks included) as one space. */
 static void put_one_line(FILE *out, const char *s)
 {
@@ -113,9 +149,12 @@ static void hit_text(FILE *out, const struct search_hit *h, bool bold)
     fputs(bold ? "\033[0m" : "", out);
     if (h->copies > 0)
         fprintf(out, "  (+%" PRId64 " cop%s)", h->copies, h->copies == 1 ? "y" : "ies");
-    fprintf(out, "\n   %s", h->date ? h->date : "undated");
+    fputs("\n   ", out);
+    put_date(out, h->date, h->date_kind);
     if (h->source) fprintf(out, " · %s", h->source);
-    fprintf(out, " · id %" PRId64 " · score %.2f", h->id, h->score);
+    fprintf(out, " · id %" PRId64, h->id);
+    if (h->superseded_by) fprintf(out, " · superseded by %" PRId64, h->superseded_by);
+    fprintf(out, " · score %.2f", h->score);
     if (h->archive) fprintf(out, " · %s", h->archive);
     putc('\n', out);
     if (h->url) fprintf(out, "   %s\n", h->url);
@@ -145,6 +184,7 @@ static void hit_json(FILE *out, const struct search_hit *h)
     output_json_string(out, h->snippet);
     fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies, h->story);
     output_json_string(out, h->archive);
+    json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
     fputs("}\n", out);
 }
 
@@ -162,6 +202,13 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     field(out, h->snippet);
     fprintf(out, "%c%" PRId64 "%c%" PRId64 "%c", sep, h->copies, sep, h->story, sep);
     field(out, h->archive);
+    int64_t ids[] = {h->version_of, h->superseded_by};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        putc(sep, out);
+        if (ids[i]) fprintf(out, "%" PRId64, ids[i]); /* 0: none, an empty field */
+    }
+    putc(sep, out);
+    field(out, h->date_kind);
     fputs(csv ? "\r\n" : "\n", out);
 }
 
@@ -186,7 +233,9 @@ static void hit_bulk(FILE *out, const struct search_hit *h)
     const char *names[] = {"date", "source", "title", "url", "byline", "text", "archive"};
     const char *values[] = {h->date, h->source, h->title, h->url, h->byline, h->text, h->archive};
     json_fields(out, names, values, sizeof names / sizeof *names);
-    fprintf(out, ",\"story\":%" PRId64 "}\n", h->story);
+    fprintf(out, ",\"story\":%" PRId64, h->story);
+    json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
+    fputs("}\n", out);
 }
 
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold)

@@ -10,16 +10,33 @@
 #include "codec.h"
 #include "rank.h"
 
-/* The filters every search shares; ?1 is the MATCH expression. */
+/* An article's date as searches filter, sort and count by it: with no_captured_dates
+ * (?14), a date that only says when a web archive captured the page is no date. */
+#define SEARCH_DATE "(CASE WHEN ?14 AND a.date_kind IS NOT NULL THEN NULL ELSE a.date END)"
+
+/* The filters every search shares; ?1 is the MATCH expression. Unless every version counts
+ * (?13, every_version), only current versions: the article row is read anyway, for the
+ * other filters. */
 static const char filters_sql[] =
     " WHERE article_fts MATCH ?1 AND f.rank MATCH ?10" /* the ranking function */
-    " AND (?2 IS NULL OR a.date >= ?2)"
-    " AND (?3 IS NULL OR a.date <= ?3 || '~')" /* '~' sorts after every date character */
-    " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)";
+    " AND (?2 IS NULL OR " SEARCH_DATE " >= ?2)"
+    " AND (?3 IS NULL OR " SEARCH_DATE " <= ?3 || '~')" /* '~' sorts after every date character */
+    " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)"
+    " AND (?13 OR a.superseded_by IS NULL)";
 
-/* What every search reports of a match, in the order hit_from_row reads: columns 0-10. */
+/* The same for statements that read the index alone: the superseded versions, few in most
+ * archives and none in many, come from their partial index, without reading article rows. */
+#define CURRENT_ROWIDS_SQL                                                                         \
+    " AND (?13 OR rowid NOT IN (SELECT id FROM article WHERE superseded_by IS NOT NULL))"
+
+/* What the date of article row `a` is, as search_hit.date_kind says. */
+#define DATE_KIND_SQL                                                                              \
+    "CASE WHEN a.date IS NULL THEN NULL ELSE coalesce(a.date_kind, 'published') END"
+
+/* What every search reports of a match, in the order hit_from_row reads: columns 0-13. */
 #define HIT_COLUMNS                                                                                \
-    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"                      \
+    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, a.version_of,"                 \
+    " a.superseded_by, " DATE_KIND_SQL ", -f.rank,"                                                \
     " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */                  \
     " hex(a.content_hash), CASE WHEN ?12 THEN"                                                     \
     " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
@@ -41,7 +58,7 @@ static const char stream_all_sql[] = "SELECT " HIT_COLUMNS ", coalesce(a.story, 
  * pass with snippets then follows. */
 static const char stream_choose_sql[] =
     "INSERT INTO temp.stream_page(id, story, copies) SELECT id, story, copies FROM ("
-    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, a.date AS d,"
+    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, " SEARCH_DATE " AS d,"
     " row_number() OVER (PARTITION BY coalesce(a.story, a.id) ORDER BY f.rank, a.id) AS nth,"
     " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
@@ -67,7 +84,7 @@ static const char page_all_sql[] =
  * into them, for the summary. */
 static const char page_stories_sql[] =
     "SELECT id, story, copies, count(*) OVER (), sum(copies) OVER () FROM ("
-    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, a.date AS d,"
+    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, " SEARCH_DATE " AS d,"
     " row_number() OVER (PARTITION BY coalesce(a.story, a.id) ORDER BY f.rank, a.id) AS nth,"
     " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
@@ -77,20 +94,22 @@ static const char page_stories_sql[] =
  * uses when nothing but the rank decides. */
 static const char ranked_sql[] =
     "SELECT f.rowid, coalesce(a.story, a.id) FROM (SELECT rowid, rank FROM article_fts"
-    " WHERE article_fts MATCH ?1 AND rank MATCH ?10 ORDER BY rank, rowid LIMIT ?5) f"
-    " JOIN article a ON a.id = f.rowid ORDER BY f.rank, f.rowid";
+    " WHERE article_fts MATCH ?1 AND rank MATCH ?10" CURRENT_ROWIDS_SQL
+    " ORDER BY rank, rowid LIMIT ?5) f JOIN article a ON a.id = f.rowid ORDER BY f.rank, f.rowid";
 
 /* The other matches of a story: its articles are found through article_story, and each
  * is looked up in the index by rowid. */
 static const char story_copies_sql[] =
-    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1"
-    " AND rowid IN (SELECT id FROM article WHERE story = ?2) AND rowid != ?3";
+    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1 AND rowid IN"
+    " (SELECT id FROM article WHERE story = ?2 AND (?13 OR superseded_by IS NULL))"
+    " AND rowid != ?3";
 
 static const char count_sql[] =
     "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 /* Without filters on the article's fields, the index alone answers. */
-static const char count_fts_sql[] = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1";
+static const char count_fts_sql[] =
+    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1" CURRENT_ROWIDS_SQL;
 
 static const char show_sql[] =
     "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline,"
@@ -123,12 +142,36 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static void bind_shared(sqlite3_stmt *st, const struct search_options *o)
+/* Whether every version of the archive's articles counts (?13): when asked (all_versions),
+ * or when the archive holds no superseded version, as most do. Then the statements that
+ * read the index alone do not look each match up among the superseded versions, which
+ * would double the cost of counting a word found in nearly every article. One probe of
+ * the partial index article_superseded. */
+static enum news_status every_version(struct archive *a, const struct search_options *o,
+                                      bool *every, struct news_error *err)
+{
+    *every = o->all_versions;
+    if (*every) return NEWS_OK;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(archive_db(a),
+                                "SELECT NOT EXISTS (SELECT 1 FROM article"
+                                " WHERE superseded_by IS NOT NULL)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *every = sqlite3_column_int(st, 0) != 0;
+    enum news_status status = rc == SQLITE_ROW ? NEWS_OK : sql_error(a, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+static void bind_shared(sqlite3_stmt *st, const struct search_options *o, bool every)
 {
     sqlite3_bind_text(st, 1, o->fts, -1, SQLITE_STATIC);
     bind_opt(st, 2, o->since);
     bind_opt(st, 3, o->until);
     bind_opt(st, 4, o->source);
+    sqlite3_bind_int(st, 13, every);
+    sqlite3_bind_int(st, 14, o->no_captured_dates);
     /* news_rank() (rank.h), or bm25 weighting a title hit four times a body hit. */
     sqlite3_bind_text(st, 10,
                       o->rank_expr                     ? o->rank_expr
@@ -142,8 +185,11 @@ static enum news_status prepare_filtered_sql(struct archive *a, const char *sql,
                                              const struct search_options *o, sqlite3_stmt **st,
                                              struct news_error *err)
 {
+    bool every;
+    enum news_status status = every_version(a, o, &every, err);
+    if (status != NEWS_OK) return status;
     if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK) return sql_error(a, err);
-    bind_shared(*st, o);
+    bind_shared(*st, o, every);
     return NEWS_OK;
 }
 
@@ -152,7 +198,7 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
                                          const struct search_options *o, sqlite3_stmt **st,
                                          struct news_error *err)
 {
-    char sql[1024];
+    char sql[4096];
     if ((size_t)snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail) >= sizeof sql)
         return news_error_set(err, NEWS_ERR_USAGE, "a search statement is too long to build");
     return prepare_filtered_sql(a, sql, o, st, err);
@@ -174,10 +220,13 @@ static struct search_hit hit_from_row(sqlite3_stmt *st)
         .title = col_text(st, 4),
         .url = col_text(st, 5),
         .byline = col_text(st, 6),
-        .score = sqlite3_column_double(st, 7),
-        .snippet = col_text(st, 8),
-        .hash = col_text(st, 9),
-        .text = col_text(st, 10),
+        .version_of = sqlite3_column_int64(st, 7), /* NULL reads as 0 */
+        .superseded_by = sqlite3_column_int64(st, 8),
+        .date_kind = col_text(st, 9),
+        .score = sqlite3_column_double(st, 10),
+        .snippet = col_text(st, 11),
+        .hash = col_text(st, 12),
+        .text = col_text(st, 13),
     };
 }
 
@@ -269,9 +318,13 @@ static enum news_status read_ranked(struct archive *a, const struct search_optio
         asked *= 4;
     }
     if (o->all_copies || p->n == 0) return NEWS_OK;
+    bool every;
+    status = every_version(a, o, &every, err);
+    if (status != NEWS_OK) return status;
     if (sqlite3_prepare_v2(archive_db(a), story_copies_sql, -1, &copies, NULL) != SQLITE_OK)
         return sql_error(a, err);
     sqlite3_bind_text(copies, 1, o->fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int(copies, 13, every);
     for (size_t i = 0; i < p->n && status == NEWS_OK; i++) {
         sqlite3_bind_int64(copies, 2, p->rows[i].story);
         sqlite3_bind_int64(copies, 3, p->rows[i].id);
@@ -296,7 +349,8 @@ static enum news_status read_page(struct archive *a, const struct search_options
         {") WHERE nth = 1 ORDER BY r, id LIMIT ?5 OFFSET ?6",
          ") WHERE nth = 1 ORDER BY d IS NULL, d DESC, r, id LIMIT ?5 OFFSET ?6"},
         {" ORDER BY f.rank, a.id LIMIT ?5 OFFSET ?6",
-         " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id LIMIT ?5 OFFSET ?6"}};
+         " ORDER BY " SEARCH_DATE " IS NULL, " SEARCH_DATE
+         " DESC, f.rank, a.id LIMIT ?5 OFFSET ?6"}};
     sqlite3_stmt *st = NULL;
     enum news_status status =
         prepare_filtered(a, o->all_copies ? page_all_sql : page_stories_sql,
@@ -372,7 +426,7 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
     static const char *const in_page[] = {
         " AND a.id IN (SELECT value FROM json_each(?20)) ORDER BY f.rank, a.id",
         " AND a.id IN (SELECT value FROM json_each(?20))"
-        " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id"};
+        " ORDER BY " SEARCH_DATE " IS NULL, " SEARCH_DATE " DESC, f.rank, a.id"};
     bool lookup = p.n <= PAGE_LOOKUP_ROWS;
     if (status == NEWS_OK && p.n > 0)
         status = prepare_filtered(a, search_sql,
@@ -485,9 +539,9 @@ static enum news_status choose_stories(struct archive *a, const struct search_op
 enum news_status search_stream_open(struct archive *a, const struct search_options *o,
                                     struct search_stream **out, struct news_error *err)
 {
-    static const char *const orders[2] = {
-        " ORDER BY f.rank, a.id LIMIT -1 OFFSET ?6",
-        " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id LIMIT -1 OFFSET ?6"};
+    static const char *const orders[2] = {" ORDER BY f.rank, a.id LIMIT -1 OFFSET ?6",
+                                          " ORDER BY " SEARCH_DATE " IS NULL, " SEARCH_DATE
+                                          " DESC, f.rank, a.id LIMIT -1 OFFSET ?6"};
     sqlite3_stmt *st = NULL;
     enum news_status status;
     if (o->all_copies) {
@@ -521,8 +575,8 @@ bool search_stream_next(struct search_stream *s, struct search_hit *hit, enum ne
     }
     *hit = hit_from_row(s->st);
     hit->rank = ++s->rank;
-    hit->story = sqlite3_column_int64(s->st, 11);
-    hit->copies = sqlite3_column_int64(s->st, 12);
+    hit->story = sqlite3_column_int64(s->st, 14);
+    hit->copies = sqlite3_column_int64(s->st, 15);
     return true;
 }
 
@@ -540,10 +594,8 @@ enum news_status search_count(struct archive *a, const struct search_options *o,
     enum news_status status = NEWS_OK;
     if (o->since || o->until || o->source) {
         status = prepare_filtered(a, count_sql, "", o, &st, err);
-    } else if (sqlite3_prepare_v2(archive_db(a), count_fts_sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, o->fts, -1, SQLITE_STATIC);
     } else {
-        status = sql_error(a, err);
+        status = prepare_filtered_sql(a, count_fts_sql, o, &st, err);
     }
     if (status != NEWS_OK) return status;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -597,12 +649,12 @@ enum news_status search_group(struct archive *a, const struct search_options *o,
 {
     /* Fixed SQL only: the group is chosen from this table, never from user text. */
     static const char *const heads[] = {
-        [SEARCH_BY_YEAR] = "SELECT substr(a.date, 1, 4) AS k, count(*) FROM article_fts f"
-                           " JOIN article a ON a.id = f.rowid",
-        [SEARCH_BY_MONTH] = "SELECT substr(a.date, 1, 7) AS k, count(*) FROM article_fts f"
-                            " JOIN article a ON a.id = f.rowid",
-        [SEARCH_BY_DAY] = "SELECT substr(a.date, 1, 10) AS k, count(*) FROM article_fts f"
-                          " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_YEAR] = "SELECT substr(" SEARCH_DATE ", 1, 4) AS k, count(*)"
+                           " FROM article_fts f JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_MONTH] = "SELECT substr(" SEARCH_DATE ", 1, 7) AS k, count(*)"
+                            " FROM article_fts f JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_DAY] = "SELECT substr(" SEARCH_DATE ", 1, 10) AS k, count(*)"
+                          " FROM article_fts f JOIN article a ON a.id = f.rowid",
         [SEARCH_BY_SOURCE] = "SELECT a.source AS k, count(*) FROM article_fts f"
                              " JOIN article a ON a.id = f.rowid",
         [SEARCH_BY_BYLINE] = "SELECT a.byline AS k, count(*) FROM article_fts f"
