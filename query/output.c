@@ -259,6 +259,21 @@ void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, b
     }
 }
 
+/* ,"versions":[...]: the versions stored of an article, for --show. */
+static void versions_json(FILE *out, const struct search_article *a)
+{
+    fputs(",\"versions\":[", out);
+    for (size_t i = 0; i < a->version_count; i++) {
+        const struct search_version *v = &a->versions[i];
+        fprintf(out, "%s{\"id\":%" PRId64, i ? "," : "", v->id);
+        const char *names[] = {"date", "date_kind", "title"};
+        const char *values[] = {v->date, v->date_kind, v->title};
+        json_fields(out, names, values, sizeof names / sizeof *names);
+        fprintf(out, ",\"current\":%s}", v->is_current ? "true" : "false");
+    }
+    putc(']', out);
+}
+
 static void article_json(FILE *out, const struct search_article *a)
 {
     fprintf(out, "{\"id\":%" PRId64 ",\"source_id\":", a->id);
@@ -283,16 +298,61 @@ static void article_json(FILE *out, const struct search_article *a)
         putc('}', out);
     }
     fputs("],\"earlier_versions\":[", out);
+    for (size_t i = 0; i < a->replaced_count; i++) {
+        const struct search_replaced *r = &a->replaced[i];
+        fputs(i ? ",{\"title\":" : "{\"title\":", out);
+        output_json_string(out, r->title);
+        fputs(",\"replaced_at\":", out);
+        output_json_string(out, r->replaced_at);
+        /* written by SQLite's json functions in news-index, and checked when read */
+        fprintf(out, ",\"provenance\":%s,\"text_kept\":%s}", r->provenance ? r->provenance : "[]",
+                r->is_text_kept ? "true" : "false");
+    }
+    putc(']', out);
+    json_version_fields(out, a->version_of, a->superseded_by, a->date_kind);
+    versions_json(out, a);
+    fputs("}\n", out);
+}
+
+/* The versions of an article in text: the one shown superseded, the versions replaced by
+ * news-index --replace, and those stored beside it, one line each. */
+static void article_versions_text(FILE *out, const struct search_article *a)
+{
+    int64_t current = 0;
+    for (size_t i = 0; i < a->version_count; i++)
+        if (a->versions[i].is_current) current = a->versions[i].id;
+    if (a->superseded_by) {
+        fprintf(out, "superseded: by %" PRId64, a->superseded_by);
+        if (current) fprintf(out, "; the current version is %" PRId64, current);
+        putc('\n', out);
+    }
+    for (size_t i = 0; i < a->replaced_count; i++) {
+        const struct search_replaced *r = &a->replaced[i];
+        fprintf(out, "replaced:   %s, an earlier version titled \"%s\"",
+                r->replaced_at ? r->replaced_at : "?", r->title ? r->title : "");
+        if (r->first_path)
+            fprintf(out, ", from %s, record %" PRId64, r->first_path, r->first_record);
+        if (r->records > 1) fprintf(out, " (and %" PRId64 " more)", r->records - 1);
+        if (r->is_restorable)
+            fprintf(out,
+                    " (its text is kept: news-index --restore ARCHIVE %" PRId64 " puts it back)",
+                    a->id);
+        else if (r->is_text_kept)
+            fputs(" (its text is kept)", out);
+        putc('\n', out);
+    }
     for (size_t i = 0; i < a->version_count; i++) {
         const struct search_version *v = &a->versions[i];
-        fputs(i ? ",{\"title\":" : "{\"title\":", out);
-        output_json_string(out, v->title);
-        fputs(",\"replaced_at\":", out);
-        output_json_string(out, v->replaced_at);
-        /* written by SQLite's json functions in news-index, and checked when read */
-        fprintf(out, ",\"provenance\":%s}", v->provenance ? v->provenance : "[]");
+        fprintf(out, "%s%" PRId64 "  ", i ? "            " : "versions:   ", v->id);
+        put_date(out, v->date, v->date_kind);
+        fputs("  ", out);
+        put_one_line(out, v->title && v->title[0] ? v->title : "(untitled)");
+        bool shown = v->id == a->id;
+        if (v->is_current || shown)
+            fprintf(out, "  (%s%s%s)", v->is_current ? "current" : "",
+                    v->is_current && shown ? ", " : "", shown ? "shown" : "");
+        putc('\n', out);
     }
-    fputs("]}\n", out);
 }
 
 static void article_text(FILE *out, const struct search_article *a)
@@ -301,23 +361,18 @@ static void article_text(FILE *out, const struct search_article *a)
     const char *names[] = {"title", "date", "source", "byline", "url", "source id", "lang", "meta"};
     const char *values[] = {a->title, a->date,      a->source, a->byline,
                             a->url,   a->source_id, a->lang,   a->meta};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (values[i])
-            fprintf(out, "%s:%*s%s\n", names[i], (int)(11 - strlen(names[i])), "", values[i]);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!values[i]) continue;
+        fprintf(out, "%s:%*s%s", names[i], (int)(11 - strlen(names[i])), "", values[i]);
+        if (values[i] == a->date && is_captured(a->date_kind)) fputs(" (captured)", out);
+        putc('\n', out);
+    }
     for (size_t i = 0; i < a->origin_count; i++) {
         const struct search_origin *o = &a->origins[i];
         fprintf(out, "from:       %s, record %" PRId64 ", offset %" PRId64 " (loaded %s)\n",
                 o->path, o->record, o->offset, o->loaded_at ? o->loaded_at : "?");
     }
-    for (size_t i = 0; i < a->version_count; i++) {
-        const struct search_version *v = &a->versions[i];
-        fprintf(out, "replaced:   %s, an earlier version titled \"%s\"",
-                v->replaced_at ? v->replaced_at : "?", v->title ? v->title : "");
-        if (v->first_path)
-            fprintf(out, ", from %s, record %" PRId64, v->first_path, v->first_record);
-        if (v->records > 1) fprintf(out, " (and %" PRId64 " more)", v->records - 1);
-        putc('\n', out);
-    }
+    article_versions_text(out, a);
     fprintf(out, "\n%s\n", a->text ? a->text : "");
 }
 

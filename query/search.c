@@ -9,6 +9,7 @@
 
 #include "codec.h"
 #include "rank.h"
+#include "versions.h"
 
 /* An article's date as searches filter, sort and count by it: with no_captured_dates
  * (?14), a date that only says when a web archive captured the page is no date. */
@@ -29,14 +30,16 @@ static const char filters_sql[] =
 #define CURRENT_ROWIDS_SQL                                                                         \
     " AND (?13 OR rowid NOT IN (SELECT id FROM article WHERE superseded_by IS NOT NULL))"
 
-/* What the date of article row `a` is, as search_hit.date_kind says. */
-#define DATE_KIND_SQL                                                                              \
-    "CASE WHEN a.date IS NULL THEN NULL ELSE coalesce(a.date_kind, 'published') END"
+/* What search_show and every search report of an article, in the order article_from_row
+ * reads: columns 0-9. */
+#define ARTICLE_COLUMNS                                                                            \
+    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, a.version_of,"                 \
+    " a.superseded_by, " VERSIONS_DATE_KIND_SQL
 
 /* What every search reports of a match, in the order hit_from_row reads: columns 0-13. */
 #define HIT_COLUMNS                                                                                \
-    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, a.version_of,"                 \
-    " a.superseded_by, " DATE_KIND_SQL ", -f.rank,"                                                \
+    ARTICLE_COLUMNS                                                                                \
+    ", -f.rank,"                                                                                   \
     " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */                  \
     " hex(a.content_hash), CASE WHEN ?12 THEN"                                                     \
     " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
@@ -112,21 +115,13 @@ static const char count_fts_sql[] =
     "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1" CURRENT_ROWIDS_SQL;
 
 static const char show_sql[] =
-    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline,"
-    " CAST(news_text(t.text_z) AS TEXT), a.lang,"
+    "SELECT " ARTICLE_COLUMNS ", CAST(news_text(t.text_z) AS TEXT), a.lang,"
     " CASE WHEN json_valid(a.meta) THEN a.meta END" /* it is printed as JSON as it is */
     " FROM article a JOIN article_text t ON t.id = a.id WHERE a.id = ?1";
 
 static const char origins_sql[] =
     "SELECT p.path, p.record, p.offset, hex(p.raw_hash), p.source_id, r.started_at"
     " FROM provenance p JOIN run r ON r.id = p.run_id WHERE p.article_id = ?1 ORDER BY p.id";
-
-static const char versions_sql[] =
-    "SELECT h.title, r.started_at, CASE WHEN json_valid(h.provenance) THEN h.provenance"
-    " ELSE '[]' END, json_extract(h.provenance, '$[0].path'),"
-    " json_extract(h.provenance, '$[0].record'), json_array_length(h.provenance)"
-    " FROM article_history h JOIN run r ON r.id = h.run_id"
-    " WHERE h.article_id = ?1 AND h.event = ?2 ORDER BY h.id";
 
 static enum news_status sql_error(struct archive *a, struct news_error *err)
 {
@@ -209,8 +204,8 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-/* A match as HIT_COLUMNS read it; the caller sets rank, story and copies. */
-static struct search_hit hit_from_row(sqlite3_stmt *st)
+/* An article as ARTICLE_COLUMNS read it: the fields search_show and searches share. */
+static struct search_hit article_from_row(sqlite3_stmt *st)
 {
     return (struct search_hit){
         .id = sqlite3_column_int64(st, 0),
@@ -223,11 +218,18 @@ static struct search_hit hit_from_row(sqlite3_stmt *st)
         .version_of = sqlite3_column_int64(st, 7), /* NULL reads as 0 */
         .superseded_by = sqlite3_column_int64(st, 8),
         .date_kind = col_text(st, 9),
-        .score = sqlite3_column_double(st, 10),
-        .snippet = col_text(st, 11),
-        .hash = col_text(st, 12),
-        .text = col_text(st, 13),
     };
+}
+
+/* A match as HIT_COLUMNS read it; the caller sets rank, story and copies. */
+static struct search_hit hit_from_row(sqlite3_stmt *st)
+{
+    struct search_hit hit = article_from_row(st);
+    hit.score = sqlite3_column_double(st, 10);
+    hit.snippet = col_text(st, 11);
+    hit.hash = col_text(st, 12);
+    hit.text = col_text(st, 13);
+    return hit;
 }
 
 /* A row of the page chosen to be shown. */
@@ -691,108 +693,111 @@ static char *dup_or_null(const char *s)
     return s ? news_xstrdup(s) : NULL;
 }
 
-enum news_status search_show(struct archive *a, int64_t id,
-                             void (*show)(void *ctx, const struct search_article *art), void *ctx,
-                             bool *found, char removed_at[32], struct news_error *err)
+static void free_origins(struct search_origin *origins, size_t count)
 {
-    sqlite3 *db = archive_db(a);
-    sqlite3_stmt *st = NULL, *orig = NULL, *hist = NULL;
-    struct search_origin *origins = NULL;
-    struct search_version *versions = NULL;
-    size_t count = 0, cap = 0, vcount = 0;
-    char *text = NULL;
-    enum news_status status = NEWS_OK;
-    *found = false;
-    removed_at[0] = '\0';
-    if (sqlite3_prepare_v2(db, show_sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, origins_sql, -1, &orig, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, versions_sql, -1, &hist, NULL) != SQLITE_OK) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(hist, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_bind_text(hist, 2, "removed", -1, SQLITE_STATIC);
-        rc = sqlite3_step(hist);
-        if (rc == SQLITE_ROW) snprintf(removed_at, 32, "%s", col_text(hist, 1));
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) status = sql_error(a, err);
-        goto done;
-    }
-    if (rc != SQLITE_ROW) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    text = news_xstrndup(col_text(st, 7), (size_t)sqlite3_column_bytes(st, 7));
-    sqlite3_bind_int64(orig, 1, id);
-    while ((rc = sqlite3_step(orig)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 4;
-            origins = news_xrealloc(origins, cap * sizeof *origins);
-        }
-        struct search_origin *o = &origins[count++];
-        o->path = dup_or_null(col_text(orig, 0));
-        o->record = sqlite3_column_int64(orig, 1);
-        o->offset = sqlite3_column_int64(orig, 2);
-        snprintf(o->raw_hash, sizeof o->raw_hash, "%s", col_text(orig, 3));
-        o->source_id = dup_or_null(col_text(orig, 4));
-        o->loaded_at = dup_or_null(col_text(orig, 5));
-    }
-    if (rc != SQLITE_DONE) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    sqlite3_bind_text(hist, 2, "replaced", -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
-        versions = news_xrealloc(versions, (vcount + 1) * sizeof *versions);
-        struct search_version *v = &versions[vcount++];
-        v->title = dup_or_null(col_text(hist, 0));
-        v->replaced_at = dup_or_null(col_text(hist, 1));
-        v->provenance = dup_or_null(col_text(hist, 2));
-        v->first_path = dup_or_null(col_text(hist, 3));
-        v->first_record = sqlite3_column_int64(hist, 4);
-        v->records = sqlite3_column_int64(hist, 5);
-    }
-    if (rc != SQLITE_DONE) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    *found = true;
-    struct search_article art = {
-        .id = sqlite3_column_int64(st, 0),
-        .source_id = col_text(st, 1),
-        .date = col_text(st, 2),
-        .source = col_text(st, 3),
-        .title = col_text(st, 4),
-        .url = col_text(st, 5),
-        .byline = col_text(st, 6),
-        .text = text,
-        .lang = col_text(st, 8),
-        .meta = col_text(st, 9),
-        .origins = origins,
-        .origin_count = count,
-        .versions = versions,
-        .version_count = vcount,
-    };
-    show(ctx, &art);
-done:
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; origins && i < count; i++) {
         free(origins[i].path);
         free(origins[i].source_id);
         free(origins[i].loaded_at);
     }
     free(origins);
-    for (size_t i = 0; i < vcount; i++) {
-        free(versions[i].title);
-        free(versions[i].replaced_at);
-        free(versions[i].provenance);
-        free(versions[i].first_path);
+}
+
+/* Reads where article id came from into *out (*count of them; free_origins frees them). */
+static enum news_status read_origins(struct archive *a, int64_t id, struct search_origin **out,
+                                     size_t *count, struct news_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct search_origin *origins = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    *count = 0;
+    if (sqlite3_prepare_v2(archive_db(a), origins_sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_error(a, err);
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4;
+            origins = news_xrealloc(origins, cap * sizeof *origins);
+        }
+        struct search_origin *o = &origins[n++];
+        o->path = dup_or_null(col_text(st, 0));
+        o->record = sqlite3_column_int64(st, 1);
+        o->offset = sqlite3_column_int64(st, 2);
+        snprintf(o->raw_hash, sizeof o->raw_hash, "%s", col_text(st, 3) ? col_text(st, 3) : "");
+        o->source_id = dup_or_null(col_text(st, 4));
+        o->loaded_at = dup_or_null(col_text(st, 5));
     }
-    free(versions);
+    enum news_status status = rc == SQLITE_DONE ? NEWS_OK : sql_error(a, err);
+    sqlite3_finalize(st);
+    if (status != NEWS_OK) {
+        free_origins(origins, n);
+        return status;
+    }
+    *out = origins;
+    *count = n;
+    return NEWS_OK;
+}
+
+enum news_status search_show(struct archive *a, int64_t id,
+                             void (*show)(void *ctx, const struct search_article *art), void *ctx,
+                             bool *found, char removed_at[32], struct news_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct search_origin *origins = NULL;
+    struct search_replaced *replaced = NULL;
+    struct search_version *versions = NULL;
+    size_t origin_count = 0, replaced_count = 0, version_count = 0;
+    char *text = NULL;
+    enum news_status status = NEWS_OK;
+    *found = false;
+    removed_at[0] = '\0';
+    if (sqlite3_prepare_v2(archive_db(a), show_sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_error(a, err);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) status = versions_removed_at(a, id, removed_at, err);
+    if (rc != SQLITE_ROW) {
+        if (rc != SQLITE_DONE) status = sql_error(a, err);
+        goto done;
+    }
+    struct search_hit row = article_from_row(st);
+    text = news_xstrndup(col_text(st, 10), (size_t)sqlite3_column_bytes(st, 10));
+    status = read_origins(a, id, &origins, &origin_count, err);
+    if (status == NEWS_OK) status = versions_replaced(a, id, &replaced, &replaced_count, err);
+    if (status == NEWS_OK)
+        status = versions_stored(a, row.version_of ? row.version_of : id, &versions, &version_count,
+                                 err);
+    if (status != NEWS_OK) goto done;
+    *found = true;
+    struct search_article art = {
+        .id = row.id,
+        .source_id = row.source_id,
+        .date = row.date,
+        .source = row.source,
+        .title = row.title,
+        .url = row.url,
+        .byline = row.byline,
+        .text = text,
+        .lang = col_text(st, 11),
+        .meta = col_text(st, 12),
+        .version_of = row.version_of,
+        .superseded_by = row.superseded_by,
+        .date_kind = row.date_kind,
+        .origins = origins,
+        .origin_count = origin_count,
+        .replaced = replaced,
+        .replaced_count = replaced_count,
+        .versions = versions,
+        .version_count = version_count,
+    };
+    show(ctx, &art);
+done:
+    free_origins(origins, origin_count);
+    versions_free_replaced(replaced, replaced_count);
+    versions_free(versions, version_count);
     free(text);
-    sqlite3_finalize(hist);
-    sqlite3_finalize(orig);
     sqlite3_finalize(st);
     return status;
 }

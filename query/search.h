@@ -151,11 +151,21 @@ struct search_origin {
 };
 
 /* An earlier version of an article, replaced by news-index --replace. */
-struct search_version {
+struct search_replaced {
     char *title, *replaced_at; /* owned by search_show */
     char *provenance;          /* its provenance records, a JSON array */
     char *first_path;          /* the first of them, for text output */
     int64_t first_record, records;
+    bool is_text_kept;  /* news-index kept its text (a takedown since erases it) */
+    bool is_restorable; /* the one news-index --restore would put back */
+};
+
+/* One of the versions stored of an article (two captures of one address, a corrected
+ * edition), each a row of its own. */
+struct search_version {
+    int64_t id;
+    char *date, *date_kind, *title; /* owned by search_show; date_kind as search_hit's */
+    bool is_current;
 };
 
 /* One whole article, valid during the callback. */
@@ -163,10 +173,16 @@ struct search_article {
     int64_t id;
     const char *source_id, *date, *source, *title, *url, *byline, *text;
     const char *lang;
-    const char *meta; /* a JSON object, or NULL */
+    const char *meta;                  /* a JSON object, or NULL */
+    int64_t version_of, superseded_by; /* as search_hit's */
+    const char *date_kind;             /* likewise */
     const struct search_origin *origins;
     size_t origin_count;
-    const struct search_version *versions; /* earliest first */
+    const struct search_replaced *replaced; /* earliest first */
+    size_t replaced_count;
+    /* Every version stored of the article, this one included, first to last by id; none
+     * when it has only this one. */
+    const struct search_version *versions;
     size_t version_count;
 };
 

@@ -1,5 +1,5 @@
-/* test_output.c: the machine formats escape what they must; matches are written field by
- * field as the README says. */
+/* test_output.c: the machine formats escape what they must; matches and articles are
+ * written field by field as the README says. */
 #include <stdlib.h>
 
 #include "check.h"
@@ -153,10 +153,111 @@ static void test_version_fields(void)
     free(buf);
 }
 
+/* Two versions of an article: 3, dated by a capture, and 4, current. */
+static struct search_version versions[] = {{.id = 3,
+                                            .date = (char[]){"2012-01-18T10:02:03Z"},
+                                            .date_kind = (char[]){"captured"},
+                                            .title = (char[]){"Ferry"}},
+                                           {.id = 4,
+                                            .date = (char[]){"2012-01-19"},
+                                            .date_kind = (char[]){"published"},
+                                            .title = (char[]){"Ferry, later"},
+                                            .is_current = true}};
+
+/* --show of a superseded version: which is current, which is shown, what a replaced
+ * version left behind. */
+static void test_article(void)
+{
+    struct search_replaced replaced[] = {{.title = (char[]){"Ferry (first)"},
+                                          .replaced_at = (char[]){"2012-02-01T00:00:00Z"},
+                                          .provenance = (char[]){"[]"}},
+                                         {.title = (char[]){"Ferry (second)"},
+                                          .replaced_at = (char[]){"2012-03-01T00:00:00Z"},
+                                          .provenance = (char[]){"[]"},
+                                          .is_text_kept = true},
+                                         {.title = (char[]){"Ferry (third)"},
+                                          .replaced_at = (char[]){"2012-04-01T00:00:00Z"},
+                                          .provenance = (char[]){"[]"},
+                                          .is_text_kept = true,
+                                          .is_restorable = true}};
+    struct search_article art = {.id = 3,
+                                 .title = "Ferry",
+                                 .date = "2012-01-18T10:02:03Z",
+                                 .date_kind = "captured",
+                                 .text = "Text.",
+                                 .superseded_by = 4,
+                                 .replaced = replaced,
+                                 .replaced_count = 3,
+                                 .versions = versions,
+                                 .version_count = 2};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_article(f, OUTPUT_TEXT, &art);
+    output_article(f, OUTPUT_JSON, &art);
+    fclose(f);
+    CHECK_STR(buf,
+              "id:         3\n"
+              "title:      Ferry\n"
+              "date:       2012-01-18T10:02:03Z (captured)\n"
+              "superseded: by 4; the current version is 4\n"
+              "replaced:   2012-02-01T00:00:00Z, an earlier version titled \"Ferry (first)\"\n"
+              "replaced:   2012-03-01T00:00:00Z, an earlier version titled \"Ferry (second)\""
+              " (its text is kept)\n"
+              "replaced:   2012-04-01T00:00:00Z, an earlier version titled \"Ferry (third)\""
+              " (its text is kept: news-index --restore ARCHIVE 3 puts it back)\n"
+              "versions:   3  2012-01-18T10:02:03Z (captured)  Ferry  (shown)\n"
+              "            4  2012-01-19  Ferry, later  (current)\n"
+              "\nText.\n"
+              "{\"id\":3,\"source_id\":null,\"date\":\"2012-01-18T10:02:03Z\",\"source\":null,"
+              "\"title\":\"Ferry\",\"url\":null,\"byline\":null,\"lang\":null,\"text\":\"Text.\","
+              "\"meta\":null,\"provenance\":[],\"earlier_versions\":["
+              "{\"title\":\"Ferry (first)\",\"replaced_at\":\"2012-02-01T00:00:00Z\","
+              "\"provenance\":[],\"text_kept\":false},"
+              "{\"title\":\"Ferry (second)\",\"replaced_at\":\"2012-03-01T00:00:00Z\","
+              "\"provenance\":[],\"text_kept\":true},"
+              "{\"title\":\"Ferry (third)\",\"replaced_at\":\"2012-04-01T00:00:00Z\","
+              "\"provenance\":[],\"text_kept\":true}],"
+              "\"version_of\":null,\"superseded_by\":4,\"date_kind\":\"captured\",\"versions\":["
+              "{\"id\":3,\"date\":\"2012-01-18T10:02:03Z\",\"date_kind\":\"captured\","
+              "\"title\":\"Ferry\",\"current\":false},"
+              "{\"id\":4,\"date\":\"2012-01-19\",\"date_kind\":\"published\","
+              "\"title\":\"Ferry, later\",\"current\":true}]}\n");
+    free(buf);
+}
+
+/* The current version shown: both said on its line; an article of one version has no list
+ * at all. */
+static void test_article_current(void)
+{
+    struct search_article art = {.id = 4,
+                                 .title = "Ferry, later",
+                                 .date = "2012-01-19",
+                                 .date_kind = "published",
+                                 .version_of = 3,
+                                 .versions = versions,
+                                 .version_count = 2};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_article(f, OUTPUT_TEXT, &art);
+    art.version_count = 0;
+    output_article(f, OUTPUT_JSON, &art);
+    fclose(f);
+    CHECK(strstr(buf, "versions:   3  2012-01-18T10:02:03Z (captured)  Ferry\n"
+                      "            4  2012-01-19  Ferry, later  (current, shown)\n") != NULL);
+    CHECK(strstr(buf, "superseded:") == NULL);
+    CHECK(strstr(buf, "\"version_of\":3,\"superseded_by\":null,\"date_kind\":\"published\","
+                      "\"versions\":[]}\n") != NULL);
+    free(buf);
+}
+
 int main(void)
 {
     test_fields();
     test_hits();
     test_version_fields();
+    test_article();
+    test_article_current();
     return check_report("test_output");
 }

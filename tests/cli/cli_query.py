@@ -564,6 +564,56 @@ class VersionsTest(ArchiveTest):
         self.assertEqual(sorted(d["id"] for d in bulk("--all-versions")),
                          sorted([self.ferry, self.old_ferry]))
 
+    def test_show_lists_the_versions(self):
+        shown = json.loads(run("query", "-f", "json", "--show", str(self.old_ferry), self.db,
+                               check=0).out)
+        self.assertEqual(shown["superseded_by"], self.ferry)
+        self.assertEqual(shown["date_kind"], "captured")
+        self.assertEqual([(v["id"], v["date"], v["date_kind"], v["current"])
+                          for v in shown["versions"]],
+                         [(self.old_ferry, "2012-01-18T10:02:03Z", "captured", False),
+                          (self.ferry, "2012-01-19T10:02:03Z", "captured", True)])
+        self.assertEqual({v["title"] for v in shown["versions"]}, {"Ferry timetable changes"})
+        current = json.loads(run("query", "-f", "json", "--show", str(self.ferry), self.db,
+                                 check=0).out)
+        self.assertEqual(current["versions"], shown["versions"])
+        self.assertEqual(current["superseded_by"], None)
+        alone = json.loads(run("query", "-f", "json", "--show",
+                               str(self.ids[("Fair day moves", True)]), self.db, check=0).out)
+        self.assertEqual((alone["versions"], alone["date_kind"]), ([], "published"))
+        text = run("query", "--show", str(self.old_ferry), self.db, check=0).out.splitlines()
+        self.assertIn("date:       2012-01-18T10:02:03Z (captured)", text)
+        self.assertIn(f"superseded: by {self.ferry}; the current version is {self.ferry}", text)
+        at = text.index(f"versions:   {self.old_ferry}  2012-01-18T10:02:03Z (captured)"
+                        "  Ferry timetable changes  (shown)")
+        self.assertEqual(text[at + 1], f"            {self.ferry}  2012-01-19T10:02:03Z"
+                                       " (captured)  Ferry timetable changes  (current)")
+        text = run("query", "--show", str(self.ferry), self.db, check=0).out
+        self.assertIn("(current, shown)", text)
+        self.assertNotIn("superseded:", text)
+        self.assertNotIn("versions:", run("query", "--show", str(self.ids[(
+            "Fair day moves", True)]), self.db, check=0).out)
+
+    def test_show_says_whether_a_replaced_versions_text_is_kept(self):
+        news = self.write("news.jsonl", bridge("to louder cheers than ever.", "2024-05-03"))
+        run("index", "--quiet", "--replace", self.db, news, check=0)
+        shown = json.loads(run("query", "-f", "json", "--show", str(self.bridge), self.db,
+                               check=0).out)
+        self.assertEqual([v["text_kept"] for v in shown["earlier_versions"]], [True])
+        text = run("query", "--show", str(self.bridge), self.db, check=0).out
+        self.assertIn("(its text is kept: news-index --restore ARCHIVE "
+                      f"{self.bridge} puts it back)", text)
+        # An archive upgraded from before texts were kept has history without them.
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE article_history SET text_z = NULL")
+        con.commit()
+        con.close()
+        shown = json.loads(run("query", "-f", "json", "--show", str(self.bridge), self.db,
+                               check=0).out)
+        self.assertEqual([v["text_kept"] for v in shown["earlier_versions"]], [False])
+        self.assertNotIn("text is kept", run("query", "--show", str(self.bridge), self.db,
+                                             check=0).out)
+
     def test_no_captured_dates(self):
         fair = self.ids[("Fair day moves", True)]
         self.assertEqual(self.ids_of("--since", "2012-01-15", self.db, "ferry OR fair"),
