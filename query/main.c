@@ -37,6 +37,12 @@ static const char usage_text[] =
     "      --source=NAME    only articles from source NAME (any case)\n"
     "      --all-copies     show every copy of a story; by default only its best match\n"
     "                       is shown, with the number of copies in its story\n"
+    "      --all-versions   show every stored version of an article (two captures of\n"
+    "                       a page, a corrected edition); by default only its current\n"
+    "                       one is searched, shown and counted\n"
+    "      --no-captured-dates  a date that is only when a web archive captured the\n"
+    "                       page counts as no date for --since, --until, date:,\n"
+    "                       --sort date and --timeline\n"
     "  -s, --sort=ORDER     rank (default: best first) or date (newest first)\n"
     "  -n, --limit=N        show N matches (default 10; 0 for all)\n"
     "      --offset=N       skip the first N matches\n"
@@ -122,6 +128,50 @@ static char *join_words(char **words, int count)
     return s;
 }
 
+/* Reads the operands from argv[first] on: ARCHIVE QUERY..., or ARCHIVE... -- QUERY..., and
+ * checks them against the options; returns -1 to go on, or the exit code to stop with.
+ * longopts: the options, which must not be found among the query's words. */
+static int operands(int argc, char **argv, int first, const struct option *longopts,
+                    struct cli *cli)
+{
+    if (cli->format == OUTPUT_BULK && (cli->grouping || cli->show_id))
+        return usage_error("%s", "--format ndjson-bulk exports matches, not counts or --show");
+    if (first >= argc) return usage_error("%s", "missing ARCHIVE");
+    int separator = -1;
+    for (int i = first; i < argc && separator < 0; i++)
+        if (strcmp(argv[i], "--") == 0) separator = i;
+    cli->archives = argv + first;
+    cli->archive_count = separator < 0 ? 1 : (size_t)(separator - first);
+    int words = separator < 0 ? first + 1 : separator + 1; /* the query's first */
+    if (cli->archive_count == 0) return usage_error("%s", "missing ARCHIVE before '--'");
+    for (size_t i = 0; i < cli->archive_count; i++)
+        if (cli->archives[i][0] == '-')
+            return usage_error("options go before ARCHIVE; '%s' was found among the archives",
+                               cli->archives[i]);
+    if (cli->show_id == 0 && words >= argc) return usage_error("%s", "missing QUERY");
+    if (cli->show_id != 0 && words < argc) return usage_error("%s", "--show takes no QUERY");
+    if (cli->show_id != 0 && cli->archive_count > 1)
+        return usage_error("%s", "--show reads one archive (article ids are per archive)");
+    if (cli->search.ranking == SEARCH_RANK_BM25 && cli->archive_count > 1)
+        return usage_error("%s", "--ranking bm25 cannot rank several archives as one (its "
+                                 "scores rest on each archive's own statistics)");
+    for (int i = words; i < argc; i++) {
+        /* An option typed after the archive would silently become a query word. */
+        for (const struct option *o = longopts; o->name && strncmp(argv[i], "--", 2) == 0; o++) {
+            size_t n = strlen(o->name);
+            if (strncmp(argv[i] + 2, o->name, n) == 0 &&
+                (argv[i][n + 2] == '\0' || argv[i][n + 2] == '='))
+                return usage_error("options go before ARCHIVE; '%s' was found in the query",
+                                   argv[i]);
+        }
+        /* So would a short one; excluding a one-letter word is not worth that risk. */
+        if (argv[i][0] == '-' && argv[i][1] && strchr("asncfhV", argv[i][1]) && !argv[i][2])
+            return usage_error("options go before ARCHIVE; '%s' was found in the query", argv[i]);
+    }
+    cli->query = join_words(argv + words, argc - words);
+    return -1;
+}
+
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -139,7 +189,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_SNIPPET_WORDS,
         OPT_FRAGMENTS,
         OPT_EXPAND,
-        OPT_ALL_COPIES
+        OPT_ALL_COPIES,
+        OPT_ALL_VERSIONS,
+        OPT_NO_CAPTURED_DATES
     };
     static const struct option longopts[] = {
         {"any", no_argument, NULL, 'a'},
@@ -147,6 +199,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"until", required_argument, NULL, OPT_UNTIL},
         {"source", required_argument, NULL, OPT_SOURCE},
         {"all-copies", no_argument, NULL, OPT_ALL_COPIES},
+        {"all-versions", no_argument, NULL, OPT_ALL_VERSIONS},
+        {"no-captured-dates", no_argument, NULL, OPT_NO_CAPTURED_DATES},
         {"sort", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
@@ -165,6 +219,16 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     static const char *const formats[] = {"text", "json", "csv", "tsv", "ndjson-bulk"};
+    /* The options that only say yes. */
+    const struct {
+        int c;
+        bool *flag;
+    } flags[] = {{OPT_ALL_COPIES, &cli->search.all_copies},
+                 {OPT_ALL_VERSIONS, &cli->search.all_versions},
+                 {OPT_NO_CAPTURED_DATES, &cli->search.no_captured_dates},
+                 {'c', &cli->count_only},
+                 {OPT_EXPAND, &cli->expand},
+                 {OPT_EXPLAIN, &cli->explain}};
     cli->search.limit = 10;
     cli->search.snippet_tokens = 32;
     cli->search.fragments = 1;
@@ -172,6 +236,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     /* '+': options end at ARCHIVE, so that a query such as "ukraine -russia" keeps its
      * exclusions instead of having them read as options. */
     while ((c = getopt_long(argc, argv, "+as:n:cf:hV", longopts, NULL)) != -1) {
+        size_t flag = 0;
+        while (flag < sizeof flags / sizeof *flags && flags[flag].c != c)
+            flag++;
+        if (flag < sizeof flags / sizeof *flags) {
+            *flags[flag].flag = true;
+            continue;
+        }
         switch (c) {
         case 'a':
             cli->mode = MATCH_ANY;
@@ -191,9 +262,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case OPT_SOURCE:
             cli->search.source = optarg;
             break;
-        case OPT_ALL_COPIES:
-            cli->search.all_copies = true;
-            break;
         case 's':
             if (strcmp(optarg, "rank") != 0 && strcmp(optarg, "date") != 0)
                 return usage_error("--sort is rank or date, not '%s'", optarg);
@@ -206,9 +274,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case OPT_OFFSET:
             if (!parse_count(optarg, 0, &cli->search.offset))
                 return usage_error("--offset needs a number, 0 or more, not '%s'", optarg);
-            break;
-        case 'c':
-            cli->count_only = true;
             break;
         case 'f': {
             size_t i = 0;
@@ -227,9 +292,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 color = 0;
             else if (strcmp(optarg, "auto") != 0)
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
-            break;
-        case OPT_EXPAND:
-            cli->expand = true;
             break;
         case OPT_SNIPPET_WORDS:
             if (!parse_small(optarg, SNIPPET_MAX_WORDS, &cli->search.snippet_tokens))
@@ -266,9 +328,6 @@ static int parse_args(int argc, char **argv, struct cli *cli)
                 return usage_error("--ranking is news or bm25, not '%s'", optarg);
             cli->search.ranking = optarg[0] == 'n' ? SEARCH_RANK_NEWS : SEARCH_RANK_BM25;
             break;
-        case OPT_EXPLAIN:
-            cli->explain = true;
-            break;
         case OPT_SHOW:
             if (!parse_count(optarg, 1, &cli->show_id))
                 return usage_error("--show needs an article id (a number), not '%s'", optarg);
@@ -283,43 +342,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             return usage_error("%s", "invalid option");
         }
     }
-    if (cli->format == OUTPUT_BULK && (cli->grouping || cli->show_id))
-        return usage_error("%s", "--format ndjson-bulk exports matches, not counts or --show");
-    if (optind >= argc) return usage_error("%s", "missing ARCHIVE");
-    /* ARCHIVE QUERY..., or ARCHIVE... -- QUERY... */
-    int separator = -1;
-    for (int i = optind; i < argc && separator < 0; i++)
-        if (strcmp(argv[i], "--") == 0) separator = i;
-    cli->archives = argv + optind;
-    cli->archive_count = separator < 0 ? 1 : (size_t)(separator - optind);
-    int query_at = separator < 0 ? optind + 1 : separator + 1;
-    if (cli->archive_count == 0) return usage_error("%s", "missing ARCHIVE before '--'");
-    for (size_t i = 0; i < cli->archive_count; i++)
-        if (cli->archives[i][0] == '-')
-            return usage_error("options go before ARCHIVE; '%s' was found among the archives",
-                               cli->archives[i]);
-    optind = query_at;
-    if (cli->show_id == 0 && optind >= argc) return usage_error("%s", "missing QUERY");
-    if (cli->show_id != 0 && optind < argc) return usage_error("%s", "--show takes no QUERY");
-    if (cli->show_id != 0 && cli->archive_count > 1)
-        return usage_error("%s", "--show reads one archive (article ids are per archive)");
-    if (cli->search.ranking == SEARCH_RANK_BM25 && cli->archive_count > 1)
-        return usage_error("%s", "--ranking bm25 cannot rank several archives as one (its "
-                                 "scores rest on each archive's own statistics)");
-    for (int i = optind; i < argc; i++) {
-        /* An option typed after the archive would silently become a query word. */
-        for (const struct option *o = longopts; o->name && strncmp(argv[i], "--", 2) == 0; o++) {
-            size_t n = strlen(o->name);
-            if (strncmp(argv[i] + 2, o->name, n) == 0 &&
-                (argv[i][n + 2] == '\0' || argv[i][n + 2] == '='))
-                return usage_error("options go before ARCHIVE; '%s' was found in the query",
-                                   argv[i]);
-        }
-        /* So would a short one; excluding a one-letter word is not worth that risk. */
-        if (argv[i][0] == '-' && argv[i][1] && strchr("asncfhV", argv[i][1]) && !argv[i][2])
-            return usage_error("options go before ARCHIVE; '%s' was found in the query", argv[i]);
-    }
-    cli->query = join_words(argv + optind, argc - optind);
+    int code = operands(argc, argv, optind, longopts, cli);
+    if (code >= 0) return code;
     /* An export for a search engine holds every article; story groups the copies. */
     cli->search.full_text = cli->format == OUTPUT_BULK;
     cli->search.all_copies |= cli->format == OUTPUT_BULK;

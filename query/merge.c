@@ -51,7 +51,7 @@ enum news_status merge_rank_expr(const struct merge *m, const struct search_opti
 /* ---- one ranking ---- */
 
 /* A match copied out of its archive's callback: hit's strings point into owned. */
-enum { HELD_STRINGS = 9 };
+enum { HELD_STRINGS = 10 };
 struct held_hit {
     struct search_hit hit;
     char *owned[HELD_STRINGS];
@@ -80,7 +80,8 @@ static bool hold_hit(void *ctx, const struct search_hit *hit)
     struct held_hit *held = &h->hits[h->n++];
     const char **fields[HELD_STRINGS] = {&held->hit.source_id, &held->hit.date, &held->hit.source,
                                          &held->hit.title,     &held->hit.url,  &held->hit.byline,
-                                         &held->hit.snippet,   &held->hit.hash, &held->hit.text};
+                                         &held->hit.snippet,   &held->hit.hash, &held->hit.text,
+                                         &held->hit.date_kind};
     held->hit = *hit;
     held->hit.archive = h->path;
     held->archive = h->archive;
@@ -98,12 +99,21 @@ static int hit_by_score(const struct search_hit *a, size_t a_archive, const stru
     return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
+/* A match's date as --sort date takes it: with no_captured_dates, a date that is only
+ * when a web archive captured the page is none (search.h). */
+static const char *sort_date(const struct search_hit *h, bool no_captured_dates)
+{
+    if (no_captured_dates && h->date_kind && strcmp(h->date_kind, "captured") == 0) return NULL;
+    return h->date;
+}
+
 /* Newest first, undated last, then by score: what --sort date asks of one archive. */
 static int hit_by_date(const struct search_hit *a, size_t a_archive, const struct search_hit *b,
-                       size_t b_archive)
+                       size_t b_archive, bool no_captured_dates)
 {
-    if (!a->date != !b->date) return a->date ? -1 : 1;
-    int c = a->date ? strcmp(b->date, a->date) : 0;
+    const char *a_date = sort_date(a, no_captured_dates), *b_date = sort_date(b, no_captured_dates);
+    if (!a_date != !b_date) return a_date ? -1 : 1;
+    int c = a_date ? strcmp(b_date, a_date) : 0;
     return c ? c : hit_by_score(a, a_archive, b, b_archive);
 }
 
@@ -116,7 +126,13 @@ static int by_score(const void *x, const void *y)
 static int by_date(const void *x, const void *y)
 {
     const struct held_hit *a = x, *b = y;
-    return hit_by_date(&a->hit, a->archive, &b->hit, b->archive);
+    return hit_by_date(&a->hit, a->archive, &b->hit, b->archive, false);
+}
+
+static int by_own_date(const void *x, const void *y)
+{
+    const struct held_hit *a = x, *b = y;
+    return hit_by_date(&a->hit, a->archive, &b->hit, b->archive, true);
 }
 
 /* Every match of several archives (limit 0) in one order, without holding them: each
@@ -143,9 +159,10 @@ static enum news_status merge_streams(const struct merge *m, const struct search
         size_t best = m->n;
         for (size_t i = 0; i < m->n; i++) {
             if (!has[i]) continue;
-            int c = best == m->n                ? -1
-                    : o->sort == SEARCH_BY_DATE ? hit_by_date(&next[i], i, &next[best], best)
-                                                : hit_by_score(&next[i], i, &next[best], best);
+            int c = best == m->n ? -1
+                    : o->sort == SEARCH_BY_DATE
+                        ? hit_by_date(&next[i], i, &next[best], best, o->no_captured_dates)
+                        : hit_by_score(&next[i], i, &next[best], best);
             if (c < 0) best = i;
         }
         if (best == m->n) break; /* every stream is done */
@@ -208,7 +225,10 @@ enum news_status merge_run(const struct merge *m, const struct search_options *o
         if (totals) totals->articles += t.articles, totals->stories += t.stories;
     }
     if (st == NEWS_OK && h.n > 0) {
-        qsort(h.hits, h.n, sizeof *h.hits, o->sort == SEARCH_BY_DATE ? by_date : by_score);
+        qsort(h.hits, h.n, sizeof *h.hits,
+              o->sort != SEARCH_BY_DATE ? by_score
+              : o->no_captured_dates    ? by_own_date
+                                        : by_date);
         size_t end = o->limit > 0 && (size_t)(o->offset + o->limit) < h.n
                          ? (size_t)(o->offset + o->limit)
                          : h.n;

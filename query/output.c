@@ -5,9 +5,10 @@
 #include <string.h>
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",   "id",    "source_id", "date",  "source",
-                                         "title",  "url",   "byline",    "score", "snippet",
-                                         "copies", "story", "archive"};
+static const char *const hit_fields[] = {"rank",    "id",         "source_id",     "date",
+                                         "source",  "title",      "url",           "byline",
+                                         "score",   "snippet",    "copies",        "story",
+                                         "archive", "version_of", "superseded_by", "date_kind"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -91,6 +92,41 @@ void output_header(FILE *out, enum output_format f)
     fputs(f == OUTPUT_CSV ? "\r\n" : "\n", out);
 }
 
+/* Writes an article id, or null for 0 (none), as JSON. */
+static void json_id(FILE *out, int64_t id)
+{
+    if (id)
+        fprintf(out, "%" PRId64, id);
+    else
+        fputs("null", out);
+}
+
+/* The JSON fields that say which version of its article a match or article is, and what
+ * its date is: the last of a match's fields. */
+static void json_version_fields(FILE *out, int64_t version_of, int64_t superseded_by,
+                                const char *date_kind)
+{
+    fputs(",\"version_of\":", out);
+    json_id(out, version_of);
+    fputs(",\"superseded_by\":", out);
+    json_id(out, superseded_by);
+    fputs(",\"date_kind\":", out);
+    output_json_string(out, date_kind);
+}
+
+static bool is_captured(const char *date_kind)
+{
+    return date_kind && strcmp(date_kind, "captured") == 0;
+}
+
+/* A date for people: "undated" when there is none, and marked when it is only when a web
+ * archive captured the page. */
+static void put_date(FILE *out, const char *date, const char *date_kind)
+{
+    fputs(date ? date : "undated", out);
+    if (date && is_captured(date_kind)) fputs(" (captured)", out);
+}
+
 /* Writes s with every run of whitespace (paragraph breaks included) as one space. */
 static void put_one_line(FILE *out, const char *s)
 {
@@ -113,9 +149,12 @@ static void hit_text(FILE *out, const struct search_hit *h, bool bold)
     fputs(bold ? "\033[0m" : "", out);
     if (h->copies > 0)
         fprintf(out, "  (+%" PRId64 " cop%s)", h->copies, h->copies == 1 ? "y" : "ies");
-    fprintf(out, "\n   %s", h->date ? h->date : "undated");
+    fputs("\n   ", out);
+    put_date(out, h->date, h->date_kind);
     if (h->source) fprintf(out, " · %s", h->source);
-    fprintf(out, " · id %" PRId64 " · score %.2f", h->id, h->score);
+    fprintf(out, " · id %" PRId64, h->id);
+    if (h->superseded_by) fprintf(out, " · superseded by %" PRId64, h->superseded_by);
+    fprintf(out, " · score %.2f", h->score);
     if (h->archive) fprintf(out, " · %s", h->archive);
     putc('\n', out);
     if (h->url) fprintf(out, "   %s\n", h->url);
@@ -145,6 +184,7 @@ static void hit_json(FILE *out, const struct search_hit *h)
     output_json_string(out, h->snippet);
     fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies, h->story);
     output_json_string(out, h->archive);
+    json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
     fputs("}\n", out);
 }
 
@@ -162,6 +202,13 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
     field(out, h->snippet);
     fprintf(out, "%c%" PRId64 "%c%" PRId64 "%c", sep, h->copies, sep, h->story, sep);
     field(out, h->archive);
+    int64_t ids[] = {h->version_of, h->superseded_by};
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        putc(sep, out);
+        if (ids[i]) fprintf(out, "%" PRId64, ids[i]); /* 0: none, an empty field */
+    }
+    putc(sep, out);
+    field(out, h->date_kind);
     fputs(csv ? "\r\n" : "\n", out);
 }
 
@@ -186,7 +233,9 @@ static void hit_bulk(FILE *out, const struct search_hit *h)
     const char *names[] = {"date", "source", "title", "url", "byline", "text", "archive"};
     const char *values[] = {h->date, h->source, h->title, h->url, h->byline, h->text, h->archive};
     json_fields(out, names, values, sizeof names / sizeof *names);
-    fprintf(out, ",\"story\":%" PRId64 "}\n", h->story);
+    fprintf(out, ",\"story\":%" PRId64, h->story);
+    json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
+    fputs("}\n", out);
 }
 
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold)
@@ -208,6 +257,21 @@ void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, b
         hit_bulk(out, hit);
         break;
     }
+}
+
+/* ,"versions":[...]: the versions stored of an article, for --show. */
+static void versions_json(FILE *out, const struct search_article *a)
+{
+    fputs(",\"versions\":[", out);
+    for (size_t i = 0; i < a->version_count; i++) {
+        const struct search_version *v = &a->versions[i];
+        fprintf(out, "%s{\"id\":%" PRId64, i ? "," : "", v->id);
+        const char *names[] = {"date", "date_kind", "title"};
+        const char *values[] = {v->date, v->date_kind, v->title};
+        json_fields(out, names, values, sizeof names / sizeof *names);
+        fprintf(out, ",\"current\":%s}", v->is_current ? "true" : "false");
+    }
+    putc(']', out);
 }
 
 static void article_json(FILE *out, const struct search_article *a)
@@ -234,16 +298,61 @@ static void article_json(FILE *out, const struct search_article *a)
         putc('}', out);
     }
     fputs("],\"earlier_versions\":[", out);
+    for (size_t i = 0; i < a->replaced_count; i++) {
+        const struct search_replaced *r = &a->replaced[i];
+        fputs(i ? ",{\"title\":" : "{\"title\":", out);
+        output_json_string(out, r->title);
+        fputs(",\"replaced_at\":", out);
+        output_json_string(out, r->replaced_at);
+        /* written by SQLite's json functions in news-index, and checked when read */
+        fprintf(out, ",\"provenance\":%s,\"text_kept\":%s}", r->provenance ? r->provenance : "[]",
+                r->is_text_kept ? "true" : "false");
+    }
+    putc(']', out);
+    json_version_fields(out, a->version_of, a->superseded_by, a->date_kind);
+    versions_json(out, a);
+    fputs("}\n", out);
+}
+
+/* The versions of an article in text: the one shown superseded, the versions replaced by
+ * news-index --replace, and those stored beside it, one line each. */
+static void article_versions_text(FILE *out, const struct search_article *a)
+{
+    int64_t current = 0;
+    for (size_t i = 0; i < a->version_count; i++)
+        if (a->versions[i].is_current) current = a->versions[i].id;
+    if (a->superseded_by) {
+        fprintf(out, "superseded: by %" PRId64, a->superseded_by);
+        if (current) fprintf(out, "; the current version is %" PRId64, current);
+        putc('\n', out);
+    }
+    for (size_t i = 0; i < a->replaced_count; i++) {
+        const struct search_replaced *r = &a->replaced[i];
+        fprintf(out, "replaced:   %s, an earlier version titled \"%s\"",
+                r->replaced_at ? r->replaced_at : "?", r->title ? r->title : "");
+        if (r->first_path)
+            fprintf(out, ", from %s, record %" PRId64, r->first_path, r->first_record);
+        if (r->records > 1) fprintf(out, " (and %" PRId64 " more)", r->records - 1);
+        if (r->is_restorable)
+            fprintf(out,
+                    " (its text is kept: news-index --restore ARCHIVE %" PRId64 " puts it back)",
+                    a->id);
+        else if (r->is_text_kept)
+            fputs(" (its text is kept)", out);
+        putc('\n', out);
+    }
     for (size_t i = 0; i < a->version_count; i++) {
         const struct search_version *v = &a->versions[i];
-        fputs(i ? ",{\"title\":" : "{\"title\":", out);
-        output_json_string(out, v->title);
-        fputs(",\"replaced_at\":", out);
-        output_json_string(out, v->replaced_at);
-        /* written by SQLite's json functions in news-index, and checked when read */
-        fprintf(out, ",\"provenance\":%s}", v->provenance ? v->provenance : "[]");
+        fprintf(out, "%s%" PRId64 "  ", i ? "            " : "versions:   ", v->id);
+        put_date(out, v->date, v->date_kind);
+        fputs("  ", out);
+        put_one_line(out, v->title && v->title[0] ? v->title : "(untitled)");
+        bool shown = v->id == a->id;
+        if (v->is_current || shown)
+            fprintf(out, "  (%s%s%s)", v->is_current ? "current" : "",
+                    v->is_current && shown ? ", " : "", shown ? "shown" : "");
+        putc('\n', out);
     }
-    fputs("]}\n", out);
 }
 
 static void article_text(FILE *out, const struct search_article *a)
@@ -252,23 +361,18 @@ static void article_text(FILE *out, const struct search_article *a)
     const char *names[] = {"title", "date", "source", "byline", "url", "source id", "lang", "meta"};
     const char *values[] = {a->title, a->date,      a->source, a->byline,
                             a->url,   a->source_id, a->lang,   a->meta};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (values[i])
-            fprintf(out, "%s:%*s%s\n", names[i], (int)(11 - strlen(names[i])), "", values[i]);
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (!values[i]) continue;
+        fprintf(out, "%s:%*s%s", names[i], (int)(11 - strlen(names[i])), "", values[i]);
+        if (values[i] == a->date && is_captured(a->date_kind)) fputs(" (captured)", out);
+        putc('\n', out);
+    }
     for (size_t i = 0; i < a->origin_count; i++) {
         const struct search_origin *o = &a->origins[i];
         fprintf(out, "from:       %s, record %" PRId64 ", offset %" PRId64 " (loaded %s)\n",
                 o->path, o->record, o->offset, o->loaded_at ? o->loaded_at : "?");
     }
-    for (size_t i = 0; i < a->version_count; i++) {
-        const struct search_version *v = &a->versions[i];
-        fprintf(out, "replaced:   %s, an earlier version titled \"%s\"",
-                v->replaced_at ? v->replaced_at : "?", v->title ? v->title : "");
-        if (v->first_path)
-            fprintf(out, ", from %s, record %" PRId64, v->first_path, v->first_record);
-        if (v->records > 1) fprintf(out, " (and %" PRId64 " more)", v->records - 1);
-        putc('\n', out);
-    }
+    article_versions_text(out, a);
     fprintf(out, "\n%s\n", a->text ? a->text : "");
 }
 

@@ -9,17 +9,37 @@
 
 #include "codec.h"
 #include "rank.h"
+#include "versions.h"
 
-/* The filters every search shares; ?1 is the MATCH expression. */
+/* An article's date as searches filter, sort and count by it: with no_captured_dates
+ * (?14), a date that only says when a web archive captured the page is no date. */
+#define SEARCH_DATE "(CASE WHEN ?14 AND a.date_kind IS NOT NULL THEN NULL ELSE a.date END)"
+
+/* The filters every search shares; ?1 is the MATCH expression. Unless every version counts
+ * (?13, every_version), only current versions: the article row is read anyway, for the
+ * other filters. */
 static const char filters_sql[] =
     " WHERE article_fts MATCH ?1 AND f.rank MATCH ?10" /* the ranking function */
-    " AND (?2 IS NULL OR a.date >= ?2)"
-    " AND (?3 IS NULL OR a.date <= ?3 || '~')" /* '~' sorts after every date character */
-    " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)";
+    " AND (?2 IS NULL OR " SEARCH_DATE " >= ?2)"
+    " AND (?3 IS NULL OR " SEARCH_DATE " <= ?3 || '~')" /* '~' sorts after every date character */
+    " AND (?4 IS NULL OR a.source = ?4 COLLATE NOCASE)"
+    " AND (?13 OR a.superseded_by IS NULL)";
 
-/* What every search reports of a match, in the order hit_from_row reads: columns 0-10. */
+/* The same for statements that read the index alone: the superseded versions, few in most
+ * archives and none in many, come from their partial index, without reading article rows. */
+#define CURRENT_ROWIDS_SQL                                                                         \
+    " AND (?13 OR rowid NOT IN (SELECT id FROM article WHERE superseded_by IS NOT NULL))"
+
+/* What search_show and every search report of an article, in the order article_from_row
+ * reads: columns 0-9. */
+#define ARTICLE_COLUMNS                                                                            \
+    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, a.version_of,"                 \
+    " a.superseded_by, " VERSIONS_DATE_KIND_SQL
+
+/* What every search reports of a match, in the order hit_from_row reads: columns 0-13. */
 #define HIT_COLUMNS                                                                                \
-    "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, -f.rank,"                      \
+    ARTICLE_COLUMNS                                                                                \
+    ", -f.rank,"                                                                                   \
     " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */                  \
     " hex(a.content_hash), CASE WHEN ?12 THEN"                                                     \
     " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
@@ -41,7 +61,7 @@ static const char stream_all_sql[] = "SELECT " HIT_COLUMNS ", coalesce(a.story, 
  * pass with snippets then follows. */
 static const char stream_choose_sql[] =
     "INSERT INTO temp.stream_page(id, story, copies) SELECT id, story, copies FROM ("
-    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, a.date AS d,"
+    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, " SEARCH_DATE " AS d,"
     " row_number() OVER (PARTITION BY coalesce(a.story, a.id) ORDER BY f.rank, a.id) AS nth,"
     " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
@@ -67,7 +87,7 @@ static const char page_all_sql[] =
  * into them, for the summary. */
 static const char page_stories_sql[] =
     "SELECT id, story, copies, count(*) OVER (), sum(copies) OVER () FROM ("
-    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, a.date AS d,"
+    "SELECT a.id AS id, coalesce(a.story, a.id) AS story, f.rank AS r, " SEARCH_DATE " AS d,"
     " row_number() OVER (PARTITION BY coalesce(a.story, a.id) ORDER BY f.rank, a.id) AS nth,"
     " count(*) OVER (PARTITION BY coalesce(a.story, a.id)) - 1 AS copies"
     " FROM article_fts f JOIN article a ON a.id = f.rowid";
@@ -77,37 +97,31 @@ static const char page_stories_sql[] =
  * uses when nothing but the rank decides. */
 static const char ranked_sql[] =
     "SELECT f.rowid, coalesce(a.story, a.id) FROM (SELECT rowid, rank FROM article_fts"
-    " WHERE article_fts MATCH ?1 AND rank MATCH ?10 ORDER BY rank, rowid LIMIT ?5) f"
-    " JOIN article a ON a.id = f.rowid ORDER BY f.rank, f.rowid";
+    " WHERE article_fts MATCH ?1 AND rank MATCH ?10" CURRENT_ROWIDS_SQL
+    " ORDER BY rank, rowid LIMIT ?5) f JOIN article a ON a.id = f.rowid ORDER BY f.rank, f.rowid";
 
 /* The other matches of a story: its articles are found through article_story, and each
  * is looked up in the index by rowid. */
 static const char story_copies_sql[] =
-    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1"
-    " AND rowid IN (SELECT id FROM article WHERE story = ?2) AND rowid != ?3";
+    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1 AND rowid IN"
+    " (SELECT id FROM article WHERE story = ?2 AND (?13 OR superseded_by IS NULL))"
+    " AND rowid != ?3";
 
 static const char count_sql[] =
     "SELECT count(*) FROM article_fts f JOIN article a ON a.id = f.rowid";
 
 /* Without filters on the article's fields, the index alone answers. */
-static const char count_fts_sql[] = "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1";
+static const char count_fts_sql[] =
+    "SELECT count(*) FROM article_fts WHERE article_fts MATCH ?1" CURRENT_ROWIDS_SQL;
 
 static const char show_sql[] =
-    "SELECT a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline,"
-    " CAST(news_text(t.text_z) AS TEXT), a.lang,"
+    "SELECT " ARTICLE_COLUMNS ", CAST(news_text(t.text_z) AS TEXT), a.lang,"
     " CASE WHEN json_valid(a.meta) THEN a.meta END" /* it is printed as JSON as it is */
     " FROM article a JOIN article_text t ON t.id = a.id WHERE a.id = ?1";
 
 static const char origins_sql[] =
     "SELECT p.path, p.record, p.offset, hex(p.raw_hash), p.source_id, r.started_at"
     " FROM provenance p JOIN run r ON r.id = p.run_id WHERE p.article_id = ?1 ORDER BY p.id";
-
-static const char versions_sql[] =
-    "SELECT h.title, r.started_at, CASE WHEN json_valid(h.provenance) THEN h.provenance"
-    " ELSE '[]' END, json_extract(h.provenance, '$[0].path'),"
-    " json_extract(h.provenance, '$[0].record'), json_array_length(h.provenance)"
-    " FROM article_history h JOIN run r ON r.id = h.run_id"
-    " WHERE h.article_id = ?1 AND h.event = ?2 ORDER BY h.id";
 
 static enum news_status sql_error(struct archive *a, struct news_error *err)
 {
@@ -123,12 +137,36 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
-static void bind_shared(sqlite3_stmt *st, const struct search_options *o)
+/* Whether every version of the archive's articles counts (?13): when asked (all_versions),
+ * or when the archive holds no superseded version, as most do. Then the statements that
+ * read the index alone do not look each match up among the superseded versions, which
+ * would double the cost of counting a word found in nearly every article. One probe of
+ * the partial index article_superseded. */
+static enum news_status every_version(struct archive *a, const struct search_options *o,
+                                      bool *every, struct news_error *err)
+{
+    *every = o->all_versions;
+    if (*every) return NEWS_OK;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(archive_db(a),
+                                "SELECT NOT EXISTS (SELECT 1 FROM article"
+                                " WHERE superseded_by IS NOT NULL)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) *every = sqlite3_column_int(st, 0) != 0;
+    enum news_status status = rc == SQLITE_ROW ? NEWS_OK : sql_error(a, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+static void bind_shared(sqlite3_stmt *st, const struct search_options *o, bool every)
 {
     sqlite3_bind_text(st, 1, o->fts, -1, SQLITE_STATIC);
     bind_opt(st, 2, o->since);
     bind_opt(st, 3, o->until);
     bind_opt(st, 4, o->source);
+    sqlite3_bind_int(st, 13, every);
+    sqlite3_bind_int(st, 14, o->no_captured_dates);
     /* news_rank() (rank.h), or bm25 weighting a title hit four times a body hit. */
     sqlite3_bind_text(st, 10,
                       o->rank_expr                     ? o->rank_expr
@@ -142,8 +180,11 @@ static enum news_status prepare_filtered_sql(struct archive *a, const char *sql,
                                              const struct search_options *o, sqlite3_stmt **st,
                                              struct news_error *err)
 {
+    bool every;
+    enum news_status status = every_version(a, o, &every, err);
+    if (status != NEWS_OK) return status;
     if (sqlite3_prepare_v2(archive_db(a), sql, -1, st, NULL) != SQLITE_OK) return sql_error(a, err);
-    bind_shared(*st, o);
+    bind_shared(*st, o, every);
     return NEWS_OK;
 }
 
@@ -152,7 +193,7 @@ static enum news_status prepare_filtered(struct archive *a, const char *head, co
                                          const struct search_options *o, sqlite3_stmt **st,
                                          struct news_error *err)
 {
-    char sql[1024];
+    char sql[4096];
     if ((size_t)snprintf(sql, sizeof sql, "%s%s%s", head, filters_sql, tail) >= sizeof sql)
         return news_error_set(err, NEWS_ERR_USAGE, "a search statement is too long to build");
     return prepare_filtered_sql(a, sql, o, st, err);
@@ -163,8 +204,8 @@ static const char *col_text(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-/* A match as HIT_COLUMNS read it; the caller sets rank, story and copies. */
-static struct search_hit hit_from_row(sqlite3_stmt *st)
+/* An article as ARTICLE_COLUMNS read it: the fields search_show and searches share. */
+static struct search_hit article_from_row(sqlite3_stmt *st)
 {
     return (struct search_hit){
         .id = sqlite3_column_int64(st, 0),
@@ -174,11 +215,21 @@ static struct search_hit hit_from_row(sqlite3_stmt *st)
         .title = col_text(st, 4),
         .url = col_text(st, 5),
         .byline = col_text(st, 6),
-        .score = sqlite3_column_double(st, 7),
-        .snippet = col_text(st, 8),
-        .hash = col_text(st, 9),
-        .text = col_text(st, 10),
+        .version_of = sqlite3_column_int64(st, 7), /* NULL reads as 0 */
+        .superseded_by = sqlite3_column_int64(st, 8),
+        .date_kind = col_text(st, 9),
     };
+}
+
+/* A match as HIT_COLUMNS read it; the caller sets rank, story and copies. */
+static struct search_hit hit_from_row(sqlite3_stmt *st)
+{
+    struct search_hit hit = article_from_row(st);
+    hit.score = sqlite3_column_double(st, 10);
+    hit.snippet = col_text(st, 11);
+    hit.hash = col_text(st, 12);
+    hit.text = col_text(st, 13);
+    return hit;
 }
 
 /* A row of the page chosen to be shown. */
@@ -269,9 +320,13 @@ static enum news_status read_ranked(struct archive *a, const struct search_optio
         asked *= 4;
     }
     if (o->all_copies || p->n == 0) return NEWS_OK;
+    bool every;
+    status = every_version(a, o, &every, err);
+    if (status != NEWS_OK) return status;
     if (sqlite3_prepare_v2(archive_db(a), story_copies_sql, -1, &copies, NULL) != SQLITE_OK)
         return sql_error(a, err);
     sqlite3_bind_text(copies, 1, o->fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int(copies, 13, every);
     for (size_t i = 0; i < p->n && status == NEWS_OK; i++) {
         sqlite3_bind_int64(copies, 2, p->rows[i].story);
         sqlite3_bind_int64(copies, 3, p->rows[i].id);
@@ -296,7 +351,8 @@ static enum news_status read_page(struct archive *a, const struct search_options
         {") WHERE nth = 1 ORDER BY r, id LIMIT ?5 OFFSET ?6",
          ") WHERE nth = 1 ORDER BY d IS NULL, d DESC, r, id LIMIT ?5 OFFSET ?6"},
         {" ORDER BY f.rank, a.id LIMIT ?5 OFFSET ?6",
-         " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id LIMIT ?5 OFFSET ?6"}};
+         " ORDER BY " SEARCH_DATE " IS NULL, " SEARCH_DATE
+         " DESC, f.rank, a.id LIMIT ?5 OFFSET ?6"}};
     sqlite3_stmt *st = NULL;
     enum news_status status =
         prepare_filtered(a, o->all_copies ? page_all_sql : page_stories_sql,
@@ -372,7 +428,7 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
     static const char *const in_page[] = {
         " AND a.id IN (SELECT value FROM json_each(?20)) ORDER BY f.rank, a.id",
         " AND a.id IN (SELECT value FROM json_each(?20))"
-        " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id"};
+        " ORDER BY " SEARCH_DATE " IS NULL, " SEARCH_DATE " DESC, f.rank, a.id"};
     bool lookup = p.n <= PAGE_LOOKUP_ROWS;
     if (status == NEWS_OK && p.n > 0)
         status = prepare_filtered(a, search_sql,
@@ -485,9 +541,9 @@ static enum news_status choose_stories(struct archive *a, const struct search_op
 enum news_status search_stream_open(struct archive *a, const struct search_options *o,
                                     struct search_stream **out, struct news_error *err)
 {
-    static const char *const orders[2] = {
-        " ORDER BY f.rank, a.id LIMIT -1 OFFSET ?6",
-        " ORDER BY a.date IS NULL, a.date DESC, f.rank, a.id LIMIT -1 OFFSET ?6"};
+    static const char *const orders[2] = {" ORDER BY f.rank, a.id LIMIT -1 OFFSET ?6",
+                                          " ORDER BY " SEARCH_DATE " IS NULL, " SEARCH_DATE
+                                          " DESC, f.rank, a.id LIMIT -1 OFFSET ?6"};
     sqlite3_stmt *st = NULL;
     enum news_status status;
     if (o->all_copies) {
@@ -521,8 +577,8 @@ bool search_stream_next(struct search_stream *s, struct search_hit *hit, enum ne
     }
     *hit = hit_from_row(s->st);
     hit->rank = ++s->rank;
-    hit->story = sqlite3_column_int64(s->st, 11);
-    hit->copies = sqlite3_column_int64(s->st, 12);
+    hit->story = sqlite3_column_int64(s->st, 14);
+    hit->copies = sqlite3_column_int64(s->st, 15);
     return true;
 }
 
@@ -540,10 +596,8 @@ enum news_status search_count(struct archive *a, const struct search_options *o,
     enum news_status status = NEWS_OK;
     if (o->since || o->until || o->source) {
         status = prepare_filtered(a, count_sql, "", o, &st, err);
-    } else if (sqlite3_prepare_v2(archive_db(a), count_fts_sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, o->fts, -1, SQLITE_STATIC);
     } else {
-        status = sql_error(a, err);
+        status = prepare_filtered_sql(a, count_fts_sql, o, &st, err);
     }
     if (status != NEWS_OK) return status;
     if (sqlite3_step(st) == SQLITE_ROW)
@@ -597,12 +651,12 @@ enum news_status search_group(struct archive *a, const struct search_options *o,
 {
     /* Fixed SQL only: the group is chosen from this table, never from user text. */
     static const char *const heads[] = {
-        [SEARCH_BY_YEAR] = "SELECT substr(a.date, 1, 4) AS k, count(*) FROM article_fts f"
-                           " JOIN article a ON a.id = f.rowid",
-        [SEARCH_BY_MONTH] = "SELECT substr(a.date, 1, 7) AS k, count(*) FROM article_fts f"
-                            " JOIN article a ON a.id = f.rowid",
-        [SEARCH_BY_DAY] = "SELECT substr(a.date, 1, 10) AS k, count(*) FROM article_fts f"
-                          " JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_YEAR] = "SELECT substr(" SEARCH_DATE ", 1, 4) AS k, count(*)"
+                           " FROM article_fts f JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_MONTH] = "SELECT substr(" SEARCH_DATE ", 1, 7) AS k, count(*)"
+                            " FROM article_fts f JOIN article a ON a.id = f.rowid",
+        [SEARCH_BY_DAY] = "SELECT substr(" SEARCH_DATE ", 1, 10) AS k, count(*)"
+                          " FROM article_fts f JOIN article a ON a.id = f.rowid",
         [SEARCH_BY_SOURCE] = "SELECT a.source AS k, count(*) FROM article_fts f"
                              " JOIN article a ON a.id = f.rowid",
         [SEARCH_BY_BYLINE] = "SELECT a.byline AS k, count(*) FROM article_fts f"
@@ -639,108 +693,111 @@ static char *dup_or_null(const char *s)
     return s ? news_xstrdup(s) : NULL;
 }
 
-enum news_status search_show(struct archive *a, int64_t id,
-                             void (*show)(void *ctx, const struct search_article *art), void *ctx,
-                             bool *found, char removed_at[32], struct news_error *err)
+static void free_origins(struct search_origin *origins, size_t count)
 {
-    sqlite3 *db = archive_db(a);
-    sqlite3_stmt *st = NULL, *orig = NULL, *hist = NULL;
-    struct search_origin *origins = NULL;
-    struct search_version *versions = NULL;
-    size_t count = 0, cap = 0, vcount = 0;
-    char *text = NULL;
-    enum news_status status = NEWS_OK;
-    *found = false;
-    removed_at[0] = '\0';
-    if (sqlite3_prepare_v2(db, show_sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, origins_sql, -1, &orig, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, versions_sql, -1, &hist, NULL) != SQLITE_OK) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    sqlite3_bind_int64(st, 1, id);
-    sqlite3_bind_int64(hist, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) {
-        sqlite3_bind_text(hist, 2, "removed", -1, SQLITE_STATIC);
-        rc = sqlite3_step(hist);
-        if (rc == SQLITE_ROW) snprintf(removed_at, 32, "%s", col_text(hist, 1));
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) status = sql_error(a, err);
-        goto done;
-    }
-    if (rc != SQLITE_ROW) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    text = news_xstrndup(col_text(st, 7), (size_t)sqlite3_column_bytes(st, 7));
-    sqlite3_bind_int64(orig, 1, id);
-    while ((rc = sqlite3_step(orig)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 4;
-            origins = news_xrealloc(origins, cap * sizeof *origins);
-        }
-        struct search_origin *o = &origins[count++];
-        o->path = dup_or_null(col_text(orig, 0));
-        o->record = sqlite3_column_int64(orig, 1);
-        o->offset = sqlite3_column_int64(orig, 2);
-        snprintf(o->raw_hash, sizeof o->raw_hash, "%s", col_text(orig, 3));
-        o->source_id = dup_or_null(col_text(orig, 4));
-        o->loaded_at = dup_or_null(col_text(orig, 5));
-    }
-    if (rc != SQLITE_DONE) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    sqlite3_bind_text(hist, 2, "replaced", -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(hist)) == SQLITE_ROW) {
-        versions = news_xrealloc(versions, (vcount + 1) * sizeof *versions);
-        struct search_version *v = &versions[vcount++];
-        v->title = dup_or_null(col_text(hist, 0));
-        v->replaced_at = dup_or_null(col_text(hist, 1));
-        v->provenance = dup_or_null(col_text(hist, 2));
-        v->first_path = dup_or_null(col_text(hist, 3));
-        v->first_record = sqlite3_column_int64(hist, 4);
-        v->records = sqlite3_column_int64(hist, 5);
-    }
-    if (rc != SQLITE_DONE) {
-        status = sql_error(a, err);
-        goto done;
-    }
-    *found = true;
-    struct search_article art = {
-        .id = sqlite3_column_int64(st, 0),
-        .source_id = col_text(st, 1),
-        .date = col_text(st, 2),
-        .source = col_text(st, 3),
-        .title = col_text(st, 4),
-        .url = col_text(st, 5),
-        .byline = col_text(st, 6),
-        .text = text,
-        .lang = col_text(st, 8),
-        .meta = col_text(st, 9),
-        .origins = origins,
-        .origin_count = count,
-        .versions = versions,
-        .version_count = vcount,
-    };
-    show(ctx, &art);
-done:
-    for (size_t i = 0; i < count; i++) {
+    for (size_t i = 0; origins && i < count; i++) {
         free(origins[i].path);
         free(origins[i].source_id);
         free(origins[i].loaded_at);
     }
     free(origins);
-    for (size_t i = 0; i < vcount; i++) {
-        free(versions[i].title);
-        free(versions[i].replaced_at);
-        free(versions[i].provenance);
-        free(versions[i].first_path);
+}
+
+/* Reads where article id came from into *out (*count of them; free_origins frees them). */
+static enum news_status read_origins(struct archive *a, int64_t id, struct search_origin **out,
+                                     size_t *count, struct news_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct search_origin *origins = NULL;
+    size_t n = 0, cap = 0;
+    *out = NULL;
+    *count = 0;
+    if (sqlite3_prepare_v2(archive_db(a), origins_sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_error(a, err);
+    sqlite3_bind_int64(st, 1, id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 4;
+            origins = news_xrealloc(origins, cap * sizeof *origins);
+        }
+        struct search_origin *o = &origins[n++];
+        o->path = dup_or_null(col_text(st, 0));
+        o->record = sqlite3_column_int64(st, 1);
+        o->offset = sqlite3_column_int64(st, 2);
+        snprintf(o->raw_hash, sizeof o->raw_hash, "%s", col_text(st, 3) ? col_text(st, 3) : "");
+        o->source_id = dup_or_null(col_text(st, 4));
+        o->loaded_at = dup_or_null(col_text(st, 5));
     }
-    free(versions);
+    enum news_status status = rc == SQLITE_DONE ? NEWS_OK : sql_error(a, err);
+    sqlite3_finalize(st);
+    if (status != NEWS_OK) {
+        free_origins(origins, n);
+        return status;
+    }
+    *out = origins;
+    *count = n;
+    return NEWS_OK;
+}
+
+enum news_status search_show(struct archive *a, int64_t id,
+                             void (*show)(void *ctx, const struct search_article *art), void *ctx,
+                             bool *found, char removed_at[32], struct news_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct search_origin *origins = NULL;
+    struct search_replaced *replaced = NULL;
+    struct search_version *versions = NULL;
+    size_t origin_count = 0, replaced_count = 0, version_count = 0;
+    char *text = NULL;
+    enum news_status status = NEWS_OK;
+    *found = false;
+    removed_at[0] = '\0';
+    if (sqlite3_prepare_v2(archive_db(a), show_sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_error(a, err);
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) status = versions_removed_at(a, id, removed_at, err);
+    if (rc != SQLITE_ROW) {
+        if (rc != SQLITE_DONE) status = sql_error(a, err);
+        goto done;
+    }
+    struct search_hit row = article_from_row(st);
+    text = news_xstrndup(col_text(st, 10), (size_t)sqlite3_column_bytes(st, 10));
+    status = read_origins(a, id, &origins, &origin_count, err);
+    if (status == NEWS_OK) status = versions_replaced(a, id, &replaced, &replaced_count, err);
+    if (status == NEWS_OK)
+        status = versions_stored(a, row.version_of ? row.version_of : id, &versions, &version_count,
+                                 err);
+    if (status != NEWS_OK) goto done;
+    *found = true;
+    struct search_article art = {
+        .id = row.id,
+        .source_id = row.source_id,
+        .date = row.date,
+        .source = row.source,
+        .title = row.title,
+        .url = row.url,
+        .byline = row.byline,
+        .text = text,
+        .lang = col_text(st, 11),
+        .meta = col_text(st, 12),
+        .version_of = row.version_of,
+        .superseded_by = row.superseded_by,
+        .date_kind = row.date_kind,
+        .origins = origins,
+        .origin_count = origin_count,
+        .replaced = replaced,
+        .replaced_count = replaced_count,
+        .versions = versions,
+        .version_count = version_count,
+    };
+    show(ctx, &art);
+done:
+    free_origins(origins, origin_count);
+    versions_free_replaced(replaced, replaced_count);
+    versions_free(versions, version_count);
     free(text);
-    sqlite3_finalize(hist);
-    sqlite3_finalize(orig);
     sqlite3_finalize(st);
     return status;
 }

@@ -23,6 +23,12 @@ struct search_options {
     const char *source; /* exact source name, any case, or NULL */
     enum search_sort sort;
     bool all_copies; /* every matching article, rather than the best of each story */
+    /* Every stored version of an article, rather than its current one only (the one
+     * superseded by no other: see schema.sql). */
+    bool all_versions;
+    /* Dates that only say when a web archive captured a page (article.date_kind) count
+     * as no date for since, until, SEARCH_BY_DATE and the periods of search_group. */
+    bool no_captured_dates;
     enum search_ranking ranking;
     const char *rank_expr; /* if set, the FTS5 rank expression to use (from merge_rank_expr
                             * or expand_query) */
@@ -46,6 +52,12 @@ struct search_hit {
     /* The story the article belongs to (the id of its first copy), and how many other
      * matches of that story this hit stands for (0 with all_copies). */
     int64_t story, copies;
+    /* The id of the article's first stored version (0: this is the first, or the only),
+     * and of a newer version (0: this is the current one), as stored. */
+    int64_t version_of, superseded_by;
+    /* What date is: "published" (the article's own date), "captured" (when a web archive
+     * captured the page), or NULL when there is no date. */
+    const char *date_kind;
 };
 
 /* What a search that shows one article per story matched in all. */
@@ -100,8 +112,8 @@ struct search_stats {
 enum news_status search_stats(struct archive *a, const char *fts, struct search_stats *stats,
                               struct news_error *err);
 
-/* Counts all matching articles, every copy of a story included (limit and offset
- * ignored). */
+/* Counts all matching articles, every copy of a story included (and of an article's
+ * versions, the current one unless o->all_versions; limit and offset ignored). */
 enum news_status search_count(struct archive *a, const struct search_options *o, int64_t *count,
                               struct news_error *err);
 
@@ -139,11 +151,21 @@ struct search_origin {
 };
 
 /* An earlier version of an article, replaced by news-index --replace. */
-struct search_version {
+struct search_replaced {
     char *title, *replaced_at; /* owned by search_show */
     char *provenance;          /* its provenance records, a JSON array */
     char *first_path;          /* the first of them, for text output */
     int64_t first_record, records;
+    bool is_text_kept;  /* news-index kept its text (a takedown since erases it) */
+    bool is_restorable; /* the one news-index --restore would put back */
+};
+
+/* One of the versions stored of an article (two captures of one address, a corrected
+ * edition), each a row of its own. */
+struct search_version {
+    int64_t id;
+    char *date, *date_kind, *title; /* owned by search_show; date_kind as search_hit's */
+    bool is_current;
 };
 
 /* One whole article, valid during the callback. */
@@ -151,10 +173,16 @@ struct search_article {
     int64_t id;
     const char *source_id, *date, *source, *title, *url, *byline, *text;
     const char *lang;
-    const char *meta; /* a JSON object, or NULL */
+    const char *meta;                  /* a JSON object, or NULL */
+    int64_t version_of, superseded_by; /* as search_hit's */
+    const char *date_kind;             /* likewise */
     const struct search_origin *origins;
     size_t origin_count;
-    const struct search_version *versions; /* earliest first */
+    const struct search_replaced *replaced; /* earliest first */
+    size_t replaced_count;
+    /* Every version stored of the article, this one included, first to last by id; none
+     * when it has only this one. */
+    const struct search_version *versions;
     size_t version_count;
 };
 

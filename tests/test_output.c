@@ -1,4 +1,5 @@
-/* test_output.c: the machine formats escape what they must. */
+/* test_output.c: the machine formats escape what they must; matches and articles are
+ * written field by field as the README says. */
 #include <stdlib.h>
 
 #include "check.h"
@@ -30,7 +31,7 @@ static const struct field_case fields[] = {
     {"caf\xC3\xA9", "\"caf\xC3\xA9\"", "caf\xC3\xA9", "caf\xC3\xA9"},
 };
 
-int main(void)
+static void test_fields(void)
 {
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         char *s = capture_field(output_json_string, fields[i].in);
@@ -46,7 +47,10 @@ int main(void)
     char *s = capture_field(output_json_string, NULL);
     CHECK_STR(s, "null");
     free(s);
+}
 
+static void test_hits(void)
+{
     struct search_hit hit = {.rank = 1,
                              .id = 7,
                              .title = "Peace, talks",
@@ -54,7 +58,8 @@ int main(void)
                              .score = 1.5,
                              .snippet = "[peace] talks\n\nresume",
                              .story = 7,
-                             .archive = "a.db"};
+                             .archive = "a.db",
+                             .date_kind = "published"};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -63,15 +68,18 @@ int main(void)
     output_hit(f, OUTPUT_JSON, &hit, false);
     output_hit(f, OUTPUT_TEXT, &hit, false);
     fclose(f);
-    CHECK_STR(
-        buf, "rank,id,source_id,date,source,title,url,byline,score,snippet,copies,story,archive\r\n"
-             "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\",0,7,a.db\r\n"
-             "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
-             "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
-             "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\",\"copies\":0,"
-             "\"story\":7,\"archive\":\"a.db\"}\n"
-             "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
-             "   [peace] talks resume\n\n");
+    CHECK_STR(buf,
+              "rank,id,source_id,date,source,title,url,byline,score,snippet,copies,story,archive,"
+              "version_of,superseded_by,date_kind\r\n"
+              "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\",0,7,a.db,,,"
+              "published\r\n"
+              "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
+              "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
+              "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\",\"copies\":0,"
+              "\"story\":7,\"archive\":\"a.db\",\"version_of\":null,\"superseded_by\":null,"
+              "\"date_kind\":\"published\"}\n"
+              "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
+              "   [peace] talks resume\n\n");
     free(buf);
 
     /* A match standing for copies of its story says so; the new fields come last. */
@@ -85,7 +93,8 @@ int main(void)
     output_hit(f, OUTPUT_TEXT, &hit, true);
     fclose(f);
     CHECK_STR(buf,
-              "1\t7\t\t2025-02-18\t\tPeace, talks\t\t\t1.5\t[peace] talks\\n\\nresume\t3\t2\ta.db\n"
+              "1\t7\t\t2025-02-18\t\tPeace, talks\t\t\t1.5\t[peace] talks\\n\\nresume\t3\t2\ta.db"
+              "\t\t\tpublished\n"
               "1. Peace, talks  (+3 copies)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
               "   [peace] talks resume\n\n"
               "1. \033[1mPeace, talks\033[0m  (+1 copy)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
@@ -101,7 +110,154 @@ int main(void)
     CHECK_STR(buf, "{\"index\":{\"_id\":\"00112233445566778899AABBCCDDEEFF\"}}\n"
                    "{\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\",\"source\":null,"
                    "\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
-                   "\"text\":\"Peace talks resume.\\nMore.\",\"archive\":\"a.db\",\"story\":2}\n");
+                   "\"text\":\"Peace talks resume.\\nMore.\",\"archive\":\"a.db\",\"story\":2,"
+                   "\"version_of\":null,\"superseded_by\":null,\"date_kind\":\"published\"}\n");
     free(buf);
+}
+
+static void test_version_fields(void)
+{
+    /* A version that a newer one supersedes, dated only by a web archive's capture: the
+     * text says both, the machine formats give the ids and the kind of date. */
+    struct search_hit old = {.rank = 2,
+                             .id = 3,
+                             .title = "Ferry",
+                             .date = "2012-01-18T10:02:03Z",
+                             .date_kind = "captured",
+                             .version_of = 1,
+                             .superseded_by = 4,
+                             .score = 2,
+                             .story = 3};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_hit(f, OUTPUT_TEXT, &old, false);
+    output_hit(f, OUTPUT_CSV, &old, false);
+    output_hit(f, OUTPUT_TSV, &old, false);
+    old.date = NULL;
+    old.date_kind = NULL;
+    old.version_of = old.superseded_by = 0;
+    output_hit(f, OUTPUT_JSON, &old, false);
+    output_hit(f, OUTPUT_TEXT, &old, false);
+    fclose(f);
+    CHECK_STR(
+        buf,
+        "2. Ferry\n   2012-01-18T10:02:03Z (captured) · id 3 · superseded by 4 · score 2.00\n\n"
+        "2,3,,2012-01-18T10:02:03Z,,Ferry,,,2,,0,3,,1,4,captured\r\n"
+        "2\t3\t\t2012-01-18T10:02:03Z\t\tFerry\t\t\t2\t\t0\t3\t\t1\t4\tcaptured\n"
+        "{\"rank\":2,\"id\":3,\"source_id\":null,\"date\":null,\"source\":null,"
+        "\"title\":\"Ferry\",\"url\":null,\"byline\":null,\"score\":2,\"snippet\":null,"
+        "\"copies\":0,\"story\":3,\"archive\":null,\"version_of\":null,"
+        "\"superseded_by\":null,\"date_kind\":null}\n"
+        "2. Ferry\n   undated · id 3 · score 2.00\n\n");
+    free(buf);
+}
+
+/* Two versions of an article: 3, dated by a capture, and 4, current. */
+static struct search_version versions[] = {{.id = 3,
+                                            .date = (char[]){"2012-01-18T10:02:03Z"},
+                                            .date_kind = (char[]){"captured"},
+                                            .title = (char[]){"Ferry"}},
+                                           {.id = 4,
+                                            .date = (char[]){"2012-01-19"},
+                                            .date_kind = (char[]){"published"},
+                                            .title = (char[]){"Ferry, later"},
+                                            .is_current = true}};
+
+/* --show of a superseded version: which is current, which is shown, what a replaced
+ * version left behind. */
+static void test_article(void)
+{
+    struct search_replaced replaced[] = {{.title = (char[]){"Ferry (first)"},
+                                          .replaced_at = (char[]){"2012-02-01T00:00:00Z"},
+                                          .provenance = (char[]){"[]"}},
+                                         {.title = (char[]){"Ferry (second)"},
+                                          .replaced_at = (char[]){"2012-03-01T00:00:00Z"},
+                                          .provenance = (char[]){"[]"},
+                                          .is_text_kept = true},
+                                         {.title = (char[]){"Ferry (third)"},
+                                          .replaced_at = (char[]){"2012-04-01T00:00:00Z"},
+                                          .provenance = (char[]){"[]"},
+                                          .is_text_kept = true,
+                                          .is_restorable = true}};
+    struct search_article art = {.id = 3,
+                                 .title = "Ferry",
+                                 .date = "2012-01-18T10:02:03Z",
+                                 .date_kind = "captured",
+                                 .text = "Text.",
+                                 .superseded_by = 4,
+                                 .replaced = replaced,
+                                 .replaced_count = 3,
+                                 .versions = versions,
+                                 .version_count = 2};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_article(f, OUTPUT_TEXT, &art);
+    output_article(f, OUTPUT_JSON, &art);
+    fclose(f);
+    CHECK_STR(buf,
+              "id:         3\n"
+              "title:      Ferry\n"
+              "date:       2012-01-18T10:02:03Z (captured)\n"
+              "superseded: by 4; the current version is 4\n"
+              "replaced:   2012-02-01T00:00:00Z, an earlier version titled \"Ferry (first)\"\n"
+              "replaced:   2012-03-01T00:00:00Z, an earlier version titled \"Ferry (second)\""
+              " (its text is kept)\n"
+              "replaced:   2012-04-01T00:00:00Z, an earlier version titled \"Ferry (third)\""
+              " (its text is kept: news-index --restore ARCHIVE 3 puts it back)\n"
+              "versions:   3  2012-01-18T10:02:03Z (captured)  Ferry  (shown)\n"
+              "            4  2012-01-19  Ferry, later  (current)\n"
+              "\nText.\n"
+              "{\"id\":3,\"source_id\":null,\"date\":\"2012-01-18T10:02:03Z\",\"source\":null,"
+              "\"title\":\"Ferry\",\"url\":null,\"byline\":null,\"lang\":null,\"text\":\"Text.\","
+              "\"meta\":null,\"provenance\":[],\"earlier_versions\":["
+              "{\"title\":\"Ferry (first)\",\"replaced_at\":\"2012-02-01T00:00:00Z\","
+              "\"provenance\":[],\"text_kept\":false},"
+              "{\"title\":\"Ferry (second)\",\"replaced_at\":\"2012-03-01T00:00:00Z\","
+              "\"provenance\":[],\"text_kept\":true},"
+              "{\"title\":\"Ferry (third)\",\"replaced_at\":\"2012-04-01T00:00:00Z\","
+              "\"provenance\":[],\"text_kept\":true}],"
+              "\"version_of\":null,\"superseded_by\":4,\"date_kind\":\"captured\",\"versions\":["
+              "{\"id\":3,\"date\":\"2012-01-18T10:02:03Z\",\"date_kind\":\"captured\","
+              "\"title\":\"Ferry\",\"current\":false},"
+              "{\"id\":4,\"date\":\"2012-01-19\",\"date_kind\":\"published\","
+              "\"title\":\"Ferry, later\",\"current\":true}]}\n");
+    free(buf);
+}
+
+/* The current version shown: both said on its line; an article of one version has no list
+ * at all. */
+static void test_article_current(void)
+{
+    struct search_article art = {.id = 4,
+                                 .title = "Ferry, later",
+                                 .date = "2012-01-19",
+                                 .date_kind = "published",
+                                 .version_of = 3,
+                                 .versions = versions,
+                                 .version_count = 2};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_article(f, OUTPUT_TEXT, &art);
+    art.version_count = 0;
+    output_article(f, OUTPUT_JSON, &art);
+    fclose(f);
+    CHECK(strstr(buf, "versions:   3  2012-01-18T10:02:03Z (captured)  Ferry\n"
+                      "            4  2012-01-19  Ferry, later  (current, shown)\n") != NULL);
+    CHECK(strstr(buf, "superseded:") == NULL);
+    CHECK(strstr(buf, "\"version_of\":3,\"superseded_by\":null,\"date_kind\":\"published\","
+                      "\"versions\":[]}\n") != NULL);
+    free(buf);
+}
+
+int main(void)
+{
+    test_fields();
+    test_hits();
+    test_version_fields();
+    test_article();
+    test_article_current();
     return check_report("test_output");
 }

@@ -58,12 +58,12 @@ def tearDownModule():
     _tmp.cleanup()
 
 
-def shell(sql, load=True, check=0):
+def shell(sql, load=True, check=0, db=DB):
     """Runs one SQL statement in the sqlite3 shell on the archive, after loading the
     extension the way the README says (".load" and the path without ".so"). Returns the
     CompletedProcess, with rows: the result rows as dicts."""
     script = (f".load {os.path.splitext(EXTENSION)[0]}\n" if load else "") + f".mode json\n{sql};\n"
-    proc = subprocess.run([SQLITE3, "-batch", "-bail", "-readonly", DB], input=script,
+    proc = subprocess.run([SQLITE3, "-batch", "-bail", "-readonly", db], input=script,
                           capture_output=True, text=True, timeout=120)
     if proc.returncode != check:
         raise AssertionError(f"sqlite3: exit {proc.returncode}, wanted {check}\n{sql}\n"
@@ -135,6 +135,28 @@ class ExtensionTest(ArchiveTest):
         fts, want = news_query("harbour wind")
         self.assertGreater(len(want), 300)
         self.assertSameHits(shell(search_sql(fts)).rows, want)
+
+    def test_the_readmes_search_leaves_out_superseded_versions_as_news_query_does(self):
+        db = self.path("versions.db")
+        def record(text):
+            return json.dumps({"id": "1", "title": "Harbour report", "body": text}) + "\n"
+        news = self.write("news.jsonl", record("The harbour wall was repaired by the town."))
+        run("index", "--quiet", db, news, check=0)
+        self.write("news.jsonl", record("The harbour wall was repaired by the whole town."))
+        run("index", "--quiet", db, news, check=0)
+        readme = ("SELECT a.id FROM article_fts JOIN article AS a ON a.id = article_fts.rowid"
+                  " WHERE article_fts MATCH 'harbour' AND rank MATCH 'news_rank()'{}"
+                  " ORDER BY rank LIMIT 10")
+        def ids(*options):
+            out = run("query", "-f", "json", *options, db, "harbour", check=0).out
+            return sorted(json.loads(line)["id"] for line in out.splitlines())
+        current = [r["id"] for r in shell(readme.format(" AND a.superseded_by IS NULL"),
+                                          db=db).rows]
+        self.assertEqual(current, ids())
+        self.assertEqual(len(current), 1)
+        every = sorted(r["id"] for r in shell(readme.format(""), db=db).rows)
+        self.assertEqual(every, ids("--all-versions"))
+        self.assertEqual(len(every), 2)
 
     def test_the_other_auxiliary_functions(self):
         rows = shell("SELECT news_phrases(article_fts) AS phrases, news_stats(article_fts) AS"

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import tempfile
 
 from common import SAMPLES, ArchiveTest, main, run
@@ -70,7 +71,8 @@ class QueryTest(ArchiveTest):
         self.assertIn("\n", rows[0]["snippet"])  # a quoted field with a line break
         tsv = run("query", "--format", "tsv", DB, "talks", check=0).out.splitlines()
         self.assertEqual(len(tsv), 4)
-        self.assertTrue(all(line.count("\t") == 12 for line in tsv))  # copies, story, archive last
+        # copies, story, archive, then version_of, superseded_by, date_kind last
+        self.assertTrue(all(line.count("\t") == 15 for line in tsv))
 
     def test_ndjson_bulk_is_valid_bulk_syntax(self):
         out = run("query", "--format", "ndjson-bulk", "--limit", "0", DB, "the", check=0).out
@@ -386,7 +388,281 @@ class QueryTest(ArchiveTest):
     def test_help(self):
         proc = run("query", "--help", check=0)
         self.assertIn("Usage: news-query", proc.out)
+        for option in ("--all-versions", "--no-captured-dates"):
+            self.assertIn(option, proc.out)
         self.assertEqual(proc.err, "")
+
+
+# An archive with versions: a JSON Lines article corrected (a new edition under its own
+# id), a wire story whose reprint was corrected (so that the story has a superseded copy:
+# what is compared is the first 150 words, which the corrections leave alone),
+# and a web archive's two captures of a page that gives no date of its own (dated by their
+# capture) beside a page that does.
+LEAD = ("The harbour town council met on Thursday to vote on the flood barrier lease, and "
+        "the fishermen asked the operator to repair the quay wall before the winter storms "
+        "reached the berth, as the tide had already damaged the road to the market and the "
+        "school near the river where the town keeps its rescue boat and crew.\n\n"
+        "The leader of the council said the budget would pay for the repair if the minister "
+        "agreed to the lease, and the court would hear the case of the farm by the river in "
+        "the spring. The police station and the library will stay open during the works, "
+        "and the festival on the quay will go ahead as planned, the council said. Talks "
+        "with the operator continue, and the price of the grain kept in the harbour will not "
+        "rise, the market traders were told at a meeting in the museum on Friday night.")
+
+
+def bridge(text, date):
+    return json.dumps({"id": "1", "title": "Mayor opens bridge", "date": date,
+                       "body": f"The mayor opened the new bridge over the river on Monday, {text}"
+                               " Cheers came from the town."}) + "\n"
+
+
+def wire(own_id, title, end):
+    return json.dumps({"id": own_id, "title": title, "source": "Wire", "date": "2020-03-01",
+                       "body": f"{LEAD}\n\n{end}"}) + "\n"
+
+
+def warc_response(uri, date, rid, html):
+    body = html.encode()
+    payload = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+               f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    return (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n"
+            f"WARC-Date: {date}\r\nWARC-Record-ID: <urn:uuid:0000-{rid}>\r\n"
+            f"Content-Type: application/http; msgtype=response\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n").encode() + payload + b"\r\n\r\n"
+
+
+def page(title, text, head=""):
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"<p>{text}</p></article></body></html>")
+
+
+FERRY = ("The town ferry will sail every {} from March, the operator said, after complaints "
+         "from commuters about the gaps in the winter timetable.")
+
+
+def version_rows(*args):
+    out = run("query", "-f", "json", *args, check=None)
+    return [json.loads(line) for line in out.out.splitlines()]
+
+
+class VersionsTest(ArchiveTest):
+    def setUp(self):
+        super().setUp()
+        self.db = self.path("versions.db")
+        news = self.write("news.jsonl", bridge("to cheers.", "2024-05-01")
+                          + wire("a", "Council votes on barrier", "Reported by the wire.")
+                          + wire("b", "Barrier vote reprinted", "Reprinted by a paper, which"
+                                 " added a long note at the end of its copy for its readers."))
+        crawl = self.write("crawl.warc", warc_response(
+            "https://gazette.example/ferry", "2012-01-18T10:02:03Z", "1",
+            page("Ferry timetable changes", FERRY.format("hour")))
+            + warc_response("https://gazette.example/ferry", "2012-01-19T10:02:03Z", "2",
+                            page("Ferry timetable changes", FERRY.format("half hour")))
+            + warc_response("https://gazette.example/fair", "2012-01-18T11:00:00Z", "3",
+                            page("Fair day moves", "The town fair will move to the quay.",
+                                 '<meta property="article:published_time" content="2012-01-10">')))
+        run("index", "--quiet", self.db, news, crawl, check=0)
+        # The same file with two records corrected: new versions of articles 1 and 3 (the
+        # reprint's shorter, so that it ranks above the version it supersedes).
+        self.write("news.jsonl", bridge("to loud cheers.", "2024-05-02")
+                   + wire("a", "Council votes on barrier", "Reported by the wire.")
+                   + wire("b", "Barrier vote reprinted", "Reprinted by a paper."))
+        run("index", "--quiet", self.db, news, check=0)
+        con = sqlite3.connect(self.db)
+        self.ids = {(title, superseded is None): id for id, title, superseded in con.execute(
+            "SELECT id, title, superseded_by FROM article")}
+        con.close()
+        self.bridge, self.old_bridge = (self.ids[("Mayor opens bridge", c)] for c in (True, False))
+        self.ferry, self.old_ferry = (self.ids[("Ferry timetable changes", c)]
+                                      for c in (True, False))
+        self.reprint, self.old_reprint = (self.ids[("Barrier vote reprinted", c)]
+                                          for c in (True, False))
+
+    def ids_of(self, *args):
+        return sorted(h["id"] for h in version_rows(*args))
+
+    def test_searches_show_the_current_version_only(self):
+        current = sorted([self.bridge, self.ids[("Council votes on barrier", True)],
+                          self.ferry, self.ids[("Fair day moves", True)]])
+        superseded = {self.old_bridge, self.old_ferry, self.old_reprint}
+        # Ranked pages (the index alone), filtered and date-sorted pages, streams.
+        for args in ([], ["--since", "2000"], ["--sort", "date"], ["-n", "0"],
+                     ["-n", "0", "--sort", "date"], ["--expand"]):
+            got = self.ids_of(*args, self.db, "town")
+            self.assertEqual(got, current, args)
+        # A page is full: superseded versions take no place on it.
+        self.assertEqual(len(version_rows("--all-copies", "-n", "5", self.db, "town")), 5)
+        every = self.ids_of("--all-copies", "--all-versions", "-n", "0", self.db, "town")
+        self.assertEqual(len(every), 8)
+        self.assertTrue(superseded < set(every))
+        for args in ([], ["--since", "2000"], ["-n", "0"]):
+            got = self.ids_of("--all-copies", *args, self.db, "town")
+            self.assertEqual(set(got) & superseded, set(), args)
+            self.assertIn(self.reprint, got)
+        # A superseded version says by which; the current one has nothing superseding it.
+        rows = {h["id"]: h for h in version_rows("--all-versions", "-n", "0", self.db, "bridge")}
+        self.assertEqual(sorted(rows), sorted([self.bridge, self.old_bridge]))
+        self.assertEqual(rows[self.old_bridge]["superseded_by"], self.bridge)
+        self.assertEqual(rows[self.old_bridge]["version_of"], None)
+        self.assertEqual(rows[self.bridge]["superseded_by"], None)
+        self.assertEqual(rows[self.bridge]["version_of"], self.old_bridge)
+        text = run("query", "--all-versions", self.db, "bridge", check=0).out
+        self.assertIn(f"id {self.old_bridge} · superseded by {self.bridge} ·", text)
+        self.assertNotIn("superseded", run("query", self.db, "bridge", check=0).out)
+
+    def test_counts_count_the_current_version_once(self):
+        def count(*args):
+            return int(run("query", "-c", *args, self.db, "town", check=0).out)
+        self.assertEqual(count(), 5)
+        self.assertEqual(count("--since", "2013"), 3)
+        self.assertEqual(count("--all-versions"), 8)
+        self.assertEqual(count("--all-versions", "--since", "2013"), 5)
+        def csv_rows(*args):
+            return run("query", "-f", "csv", *args, check=0).out.split()
+        for extra, bridges, wire in (([], 1, 2), (["--all-versions"], 2, 3)):
+            self.assertEqual(csv_rows("--timeline", "year", *extra, self.db, "bridge"),
+                             ["period,count", f"2024,{bridges}"], extra)
+            self.assertEqual(csv_rows("--facet", "source", *extra, self.db, "barrier"),
+                             ["value,count", f"Wire,{wire}"], extra)
+        # The story's copies: the superseded reprint is not one of them, on every path.
+        for args in ([], ["--since", "2000"], ["-n", "0"]):
+            (story,) = version_rows(*args, self.db, "barrier")
+            self.assertEqual(story["copies"], 1, args)
+            (story,) = version_rows("--all-versions", *args, self.db, "barrier")
+            self.assertEqual(story["copies"], 2, args)
+        err = run("query", self.db, "barrier", check=0).err
+        self.assertIn("2 matches (1 copy collapsed", err)
+
+    def test_machine_formats_end_with_the_version_fields(self):
+        args = ("--all-versions", "-n", "0", self.db, "ferry OR fair")
+        out = run("query", "-f", "csv", *args, check=0).out
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        self.assertEqual(rows[0][-4:], ["archive", "version_of", "superseded_by", "date_kind"])
+        want = {self.old_ferry: (None, self.ferry, "captured"),
+                self.ferry: (self.old_ferry, None, "captured"),
+                self.ids[("Fair day moves", True)]: (None, None, "published")}
+        as_text = {k: ["" if v is None else str(v) for v in vals] for k, vals in want.items()}
+        self.assertEqual({int(r[1]): r[-3:] for r in rows[1:]}, as_text)
+        tsv = run("query", "-f", "tsv", *args, check=0).out.splitlines()
+        self.assertTrue(all(line.count("\t") == 15 for line in tsv))
+        self.assertEqual({int(line.split("\t")[1]): line.split("\t")[-3:] for line in tsv[1:]},
+                         as_text)
+        for h in version_rows(*args):
+            self.assertEqual(list(h)[-4:], ["archive", "version_of", "superseded_by", "date_kind"])
+            self.assertEqual((h["version_of"], h["superseded_by"], h["date_kind"]), want[h["id"]])
+        text = run("query", self.db, "ferry", check=0).out
+        self.assertIn("2012-01-19T10:02:03Z (captured) · id", text)
+        self.assertNotIn("(captured)", run("query", self.db, "fair", check=0).out)
+        # The bulk export follows --all-versions too, and carries the same fields.
+        def bulk(*extra):
+            out = run("query", "-f", "ndjson-bulk", "-n", "0", *extra, self.db, "ferry",
+                      check=0).out.splitlines()
+            return [json.loads(line) for line in out[1::2]]
+        (doc,) = bulk()
+        self.assertEqual((doc["id"], doc["version_of"], doc["superseded_by"], doc["date_kind"]),
+                         (self.ferry, self.old_ferry, None, "captured"))
+        self.assertEqual(sorted(d["id"] for d in bulk("--all-versions")),
+                         sorted([self.ferry, self.old_ferry]))
+
+    def test_show_lists_the_versions(self):
+        shown = json.loads(run("query", "-f", "json", "--show", str(self.old_ferry), self.db,
+                               check=0).out)
+        self.assertEqual(shown["superseded_by"], self.ferry)
+        self.assertEqual(shown["date_kind"], "captured")
+        self.assertEqual([(v["id"], v["date"], v["date_kind"], v["current"])
+                          for v in shown["versions"]],
+                         [(self.old_ferry, "2012-01-18T10:02:03Z", "captured", False),
+                          (self.ferry, "2012-01-19T10:02:03Z", "captured", True)])
+        self.assertEqual({v["title"] for v in shown["versions"]}, {"Ferry timetable changes"})
+        current = json.loads(run("query", "-f", "json", "--show", str(self.ferry), self.db,
+                                 check=0).out)
+        self.assertEqual(current["versions"], shown["versions"])
+        self.assertEqual(current["superseded_by"], None)
+        alone = json.loads(run("query", "-f", "json", "--show",
+                               str(self.ids[("Fair day moves", True)]), self.db, check=0).out)
+        self.assertEqual((alone["versions"], alone["date_kind"]), ([], "published"))
+        text = run("query", "--show", str(self.old_ferry), self.db, check=0).out.splitlines()
+        self.assertIn("date:       2012-01-18T10:02:03Z (captured)", text)
+        self.assertIn(f"superseded: by {self.ferry}; the current version is {self.ferry}", text)
+        at = text.index(f"versions:   {self.old_ferry}  2012-01-18T10:02:03Z (captured)"
+                        "  Ferry timetable changes  (shown)")
+        self.assertEqual(text[at + 1], f"            {self.ferry}  2012-01-19T10:02:03Z"
+                                       " (captured)  Ferry timetable changes  (current)")
+        text = run("query", "--show", str(self.ferry), self.db, check=0).out
+        self.assertIn("(current, shown)", text)
+        self.assertNotIn("superseded:", text)
+        self.assertNotIn("versions:", run("query", "--show", str(self.ids[(
+            "Fair day moves", True)]), self.db, check=0).out)
+
+    def test_show_says_whether_a_replaced_versions_text_is_kept(self):
+        news = self.write("news.jsonl", bridge("to louder cheers than ever.", "2024-05-03"))
+        run("index", "--quiet", "--replace", self.db, news, check=0)
+        shown = json.loads(run("query", "-f", "json", "--show", str(self.bridge), self.db,
+                               check=0).out)
+        self.assertEqual([v["text_kept"] for v in shown["earlier_versions"]], [True])
+        text = run("query", "--show", str(self.bridge), self.db, check=0).out
+        self.assertIn("(its text is kept: news-index --restore ARCHIVE "
+                      f"{self.bridge} puts it back)", text)
+        # An archive upgraded from before texts were kept has history without them.
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE article_history SET text_z = NULL")
+        con.commit()
+        con.close()
+        shown = json.loads(run("query", "-f", "json", "--show", str(self.bridge), self.db,
+                               check=0).out)
+        self.assertEqual([v["text_kept"] for v in shown["earlier_versions"]], [False])
+        self.assertNotIn("text is kept", run("query", "--show", str(self.bridge), self.db,
+                                             check=0).out)
+
+    def test_no_captured_dates(self):
+        fair = self.ids[("Fair day moves", True)]
+        self.assertEqual(self.ids_of("--since", "2012-01-15", self.db, "ferry OR fair"),
+                         [self.ferry])
+        self.assertEqual(self.ids_of("--no-captured-dates", "--since", "2012-01-15", self.db,
+                                     "ferry OR fair"), [])
+        self.assertEqual(self.ids_of("--no-captured-dates", "--until", "2012", self.db,
+                                     "ferry OR fair"), [fair])
+        self.assertEqual(self.ids_of("--no-captured-dates", self.db, "ferry date:2012"), [])
+        self.assertEqual(self.ids_of(self.db, "ferry date:2012"), [self.ferry])
+        def years(*args):
+            return run("query", "-f", "csv", "--timeline", "year", *args, self.db,
+                       "ferry OR fair", check=0).out.split()
+        self.assertEqual(years(), ["period,count", "2012,2"])
+        self.assertEqual(years("--no-captured-dates"), ["period,count", "2012,1", ",1"])
+        # By date, a capture date counts as a date unless told otherwise: then it is last.
+        for extra in ([], ["-n", "0"]):
+            order = [h["id"] for h in version_rows("--sort", "date", *extra, self.db,
+                                                   "ferry OR fair")]
+            self.assertEqual(order, [self.ferry, fair], extra)
+            order = [h["id"] for h in version_rows("--sort", "date", "--no-captured-dates",
+                                                   *extra, self.db, "ferry OR fair")]
+            self.assertEqual(order, [fair, self.ferry], extra)
+
+    def test_several_archives(self):
+        other = self.path("other.db")
+        run("index", "--quiet", other, self.write("other.jsonl", json.dumps(
+            {"title": "Ferry fares", "date": "2011-06-01",
+             "body": "The ferry fares will rise in the town."}) + "\n"), check=0)
+        for extra in ([], ["-n", "0"], ["--since", "2000"]):
+            hits = version_rows(*extra, self.db, other, "--", "ferry")
+            self.assertEqual([(h["archive"], h["superseded_by"]) for h in hits],
+                             [(self.db, None), (other, None)] if hits[0]["archive"] == self.db
+                             else [(other, None), (self.db, None)], extra)
+            hits = version_rows("--all-versions", *extra, self.db, other, "--", "ferry")
+            self.assertEqual(len(hits), 3, extra)
+        self.assertEqual(run("query", "-c", self.db, other, "--", "ferry", check=0).out, "2\n")
+        self.assertEqual(run("query", "-c", "--all-versions", self.db, other, "--", "ferry",
+                             check=0).out, "3\n")
+        for extra in ([], ["-n", "0"]):
+            order = [h["title"] for h in version_rows(
+                "--sort", "date", "--no-captured-dates", *extra, self.db, other, "--", "ferry")]
+            self.assertEqual(order, ["Ferry fares", "Ferry timetable changes"], extra)
+            order = [h["title"] for h in version_rows(
+                "--sort", "date", *extra, self.db, other, "--", "ferry")]
+            self.assertEqual(order, ["Ferry timetable changes", "Ferry fares"], extra)
+        years = run("query", "-f", "csv", "--timeline", "year", "--no-captured-dates", self.db,
+                    other, "--", "ferry", check=0).out.split()
+        self.assertEqual(years, ["period,count", "2011,1", ",1"])
 
 
 if __name__ == "__main__":
