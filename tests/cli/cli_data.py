@@ -6,7 +6,7 @@ import re
 import sqlite3
 import unittest
 
-from common import SAMPLES, SHARED_DATA, ArchiveTest, main, run
+from common import SAMPLES, SHARED_DATA, ArchiveTest, main, run, warc_pages
 
 SEED_DIR = os.path.join(SHARED_DATA, "seed")
 BBC_DIR = os.path.join(SHARED_DATA, "bbc-news-2005", "articles")
@@ -139,34 +139,8 @@ def feed_items():
 
 def warc_html_responses():
     """HTTP 2xx text/html responses in the WARC files, counted here independently."""
-    import re as _re
-    count = 0
-    for d, _, names in os.walk(WARC_DIR):
-        for n in names:
-            if not n.endswith((".warc", ".warc.gz")):
-                continue
-            data = open(os.path.join(d, n), "rb").read()
-            if n.endswith(".gz"):
-                import gzip as _gz
-                data = _gz.decompress(data)
-            pos = 0
-            while True:
-                start = data.find(b"WARC/", pos)
-                if start < 0:
-                    break
-                end = data.find(b"\r\n\r\n", start)
-                head = data[start:end].decode("latin-1")
-                length = int(_re.search(r"(?im)^content-length:\s*(\d+)", head).group(1))
-                body = data[end + 4:end + 4 + length]
-                pos = end + 4 + length
-                if _re.search(r"(?im)^warc-type:\s*response", head) and body.startswith(b"HTTP/"):
-                    status = int(body.split(b" ", 2)[1])
-                    hend = body.find(b"\r\n\r\n")
-                    ctype = _re.search(rb"(?im)^content-type:\s*([^;\r\n]+)", body[:hend])
-                    if 200 <= status < 300 and ctype and ctype.group(1).strip().lower() in (
-                            b"text/html", b"application/xhtml+xml"):
-                        count += 1
-    return count
+    return sum(warc_pages(os.path.join(d, n)) for d, _, names in os.walk(WARC_DIR) for n in names
+               if n.endswith((".warc", ".warc.gz")))
 
 
 @unittest.skipUnless(os.path.isdir(REUTERS_DIR), f"no Reuters-21578 in {REUTERS_DIR}")

@@ -1,6 +1,8 @@
 """Shared helpers for the end-to-end tests: they run the real news-index and news-query."""
 import argparse
+import gzip
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -115,3 +117,52 @@ def titles(db):
         return [t for (t,) in con.execute("SELECT title FROM article ORDER BY id")]
     finally:
         con.close()
+
+
+# What web archives hold, read here independently of news-index.
+
+def warc_pages(path):
+    """HTTP 2xx responses carrying HTML in a WARC file."""
+    data = open(path, "rb").read()
+    if path.endswith(".gz"):
+        data = gzip.decompress(data)
+    count, pos = 0, 0
+    while (start := data.find(b"WARC/", pos)) >= 0:
+        end = data.find(b"\r\n\r\n", start)
+        head = data[start:end].decode("latin-1")
+        length = int(re.search(r"(?im)^content-length:\s*(\d+)", head).group(1))
+        body = data[end + 4:end + 4 + length]
+        pos = end + 4 + length
+        if re.search(r"(?im)^warc-type:\s*response", head) and body.startswith(b"HTTP/"):
+            count += html_2xx(body)
+    return count
+
+
+def arc_pages(path):
+    """HTTP 2xx responses carrying HTML in an ARC file: after each header line (its last
+    field the length), that many bytes of content."""
+    data = open(path, "rb").read()
+    if path.endswith(".gz"):
+        data = gzip.decompress(data)
+    count, pos = 0, 0
+    while pos < len(data):
+        while data[pos:pos + 1] == b"\n":
+            pos += 1
+        end = data.find(b"\n", pos)
+        if end < 0:
+            break
+        fields = data[pos:end].split(b" ")
+        content = data[end + 1:end + 1 + int(fields[-1])]
+        pos = end + 1 + int(fields[-1])
+        if fields[0].startswith(b"http") and content.startswith(b"HTTP/"):
+            count += html_2xx(content)
+    return count
+
+
+def html_2xx(response):
+    """1 if an HTTP response is a 2xx carrying HTML, else 0."""
+    status = int(response.split(b" ", 2)[1])
+    head = response[:response.find(b"\r\n\r\n")]
+    ctype = re.search(rb"(?im)^content-type:\s*([^;\r\n]+)", head)
+    return int(200 <= status < 300 and ctype is not None and ctype.group(1).strip().lower()
+               in (b"text/html", b"application/xhtml+xml"))
