@@ -28,6 +28,14 @@ class IndexTest(ArchiveTest):
         self.assertIn("nothing new", second.err)
         self.assertEqual(run("query", "--count", db, "the", check=0).out.strip(), "8")
 
+    def test_the_readmes_example_query_finds_an_article_without_the_shared_data(self):
+        # What the demo target runs, without ../shared/data's seed article.
+        db = self.path("sample.db")
+        run("index", "--quiet", db, SAMPLES, os.path.join(os.path.dirname(SAMPLES), "demo"),
+            check=0)
+        out = run("query", db, "Ukraine peace talks", check=0).out
+        self.assertIn("[Ukraine]", out)
+
     def test_exact_duplicates_in_other_files_are_stored_once_with_provenance(self):
         a = self.write("in/a.txt", ARTICLE)
         b = self.write("in/b.txt", ARTICLE.replace("\n\n", "\n\n\n"))  # same once cleaned
