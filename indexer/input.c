@@ -751,8 +751,7 @@ static bool read_stream(struct file *f)
     /* Containers are always recognised; --format applies to what they hold. */
     if (f->w->forced && format != INPUT_TAR && format != INPUT_WARC && format != INPUT_ARC)
         format = f->w->forced;
-    f->is_fallback =
-        !f->w->forced && format == INPUT_TEXT && !textfmt_is_article(f->lv->buf, len);
+    f->is_fallback = !f->w->forced && format == INPUT_TEXT && !textfmt_is_article(f->lv->buf, len);
     if (stream_error(f->s) && len == 0) {
         reject(f, 0, "unreadable", "%s", stream_error(f->s));
         return true;
