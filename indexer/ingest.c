@@ -677,11 +677,7 @@ static char *title_from_text(const struct clean_doc *doc)
             n = TITLE_FROM_TEXT_BYTES;
             while (n > 0 && l->text[n] != ' ')
                 n--;
-            if (n == 0) {
-                n = TITLE_FROM_TEXT_BYTES;
-                while (n > 0 && ((unsigned char)l->text[n] & 0xC0) == 0x80)
-                    n--;
-            }
+            if (n == 0) n = utf8_cut(l->text, TITLE_FROM_TEXT_BYTES);
         }
         return news_xstrndup(l->text, n);
     }

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -45,12 +47,7 @@ static size_t title_cut(const char *s, size_t len)
     size_t cut = TEXTFMT_MAX_TITLE_BYTES;
     while (cut > 0 && s[cut] != ' ')
         cut--;
-    if (cut == 0) {
-        cut = TEXTFMT_MAX_TITLE_BYTES;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-    }
-    return cut;
+    return cut ? cut : utf8_cut(s, TEXTFMT_MAX_TITLE_BYTES);
 }
 
 enum news_status textfmt_parse(const char *buf, size_t len, struct article *out,

@@ -52,6 +52,13 @@ bool utf8_is_valid(const char *s, size_t len)
     return true;
 }
 
+size_t utf8_cut(const char *s, size_t max)
+{
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 size_t utf8_put(char *out, unsigned cp)
 {
     if (cp < 0x80) {

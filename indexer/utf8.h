@@ -19,6 +19,10 @@ enum utf8_source { UTF8_AS_IS, UTF8_FROM_CP1252, UTF8_FROM_UTF16 };
  * happened. */
 char *utf8_decode(const char *s, size_t len, size_t *out_len, enum utf8_source *how);
 
+/* The length of the longest start of s of at most max bytes that does not end inside a
+ * character (s holds at least max bytes, or a NUL before): where to cut UTF-8 text. */
+size_t utf8_cut(const char *s, size_t max);
+
 /* Appends the UTF-8 encoding of code point cp (which must be valid) to out; returns the
  * number of bytes written (1-4). */
 size_t utf8_put(char *out, unsigned cp);

@@ -10,6 +10,7 @@
 #include "hash.h"
 #include "identity.h"
 #include "story.h"
+#include "utf8.h"
 
 enum stmt_id {
     ST_BEGIN,
@@ -512,11 +513,7 @@ enum news_status writer_source_articles(struct writer *w, const char *source, in
 static void copy_title(char out[200], const char *title)
 {
     size_t n = title ? strlen(title) : 0;
-    if (n > 199) {
-        n = 199;
-        while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
-            n--;
-    }
+    if (n > 199) n = utf8_cut(title, 199);
     if (n) memcpy(out, title, n);
     out[n] = '\0';
 }

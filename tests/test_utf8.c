@@ -45,6 +45,11 @@ static void check_decode(const char *in, size_t len, const char *want, enum utf8
 
 int main(void)
 {
+    /* Cutting never leaves half a character: "caf\xC3\xA9!" cut at 4 bytes is "caf". */
+    CHECK_INT(utf8_cut("caf\xC3\xA9!", 4), 3);
+    CHECK_INT(utf8_cut("caf\xC3\xA9!", 5), 5);
+    CHECK_INT(utf8_cut("\xE2\x80\x94x", 2), 0);
+    CHECK_INT(utf8_cut("abc", 3), 3);
     for (size_t i = 0; i < sizeof validity / sizeof *validity; i++)
         CHECK_INT(utf8_is_valid(validity[i].bytes, validity[i].len), validity[i].valid);
 
