@@ -57,7 +57,6 @@ enum stmt_id {
     ST_HISTORY_PROVENANCE,
     ST_RESTORE_ARTICLE,
     ST_RESTORE_TEXT,
-    ST_INDEX_STORED,
     ST_DROP_HISTORY,
     ST_COUNT
 };
@@ -160,7 +159,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* The version of an article that the last --replace took out, if its text is kept. */
     [ST_FIND_REPLACED] = "SELECT id, title FROM article_history WHERE article_id = ?1"
                          " AND event = 'replaced' AND text_z IS NOT NULL ORDER BY id DESC LIMIT 1",
-    [ST_HISTORY_TEXT] = "SELECT CAST(news_text(text_z) AS TEXT) FROM article_history WHERE id = ?1",
+    [ST_HISTORY_TEXT] = "SELECT title, CAST(news_text(text_z) AS TEXT) FROM article_history"
+                        " WHERE id = ?1",
     [ST_HISTORY_PROVENANCE] = "SELECT json_extract(j.value, '$.run_id'),"
                               " json_extract(j.value, '$.path'), json_extract(j.value, '$.record'),"
                               " json_extract(j.value, '$.offset'),"
@@ -181,9 +181,6 @@ static const char *const stmt_sql[ST_COUNT] = {
         " FROM article_history AS h WHERE h.id = ?1",
     [ST_RESTORE_TEXT] = "INSERT INTO article_text(id, text_z)"
                         " SELECT article_id, text_z FROM article_history WHERE id = ?1",
-    /* External content: what article_doc returns for the row, as ST_ADD_FTS does. */
-    [ST_INDEX_STORED] = "INSERT INTO article_fts(rowid, title, body)"
-                        " SELECT id, title, body FROM article_doc WHERE id = ?1",
     [ST_DROP_HISTORY] = "DELETE FROM article_history WHERE id = ?1",
 };
 
@@ -744,29 +741,41 @@ static enum news_status bring_back(struct writer *w, int64_t h, int64_t id, int6
     sqlite3_stmt *st = w->st[ST_HISTORY_TEXT];
     sqlite3_bind_int64(st, 1, h);
     int rc = sqlite3_step(st);
-    size_t len = rc == SQLITE_ROW ? (size_t)sqlite3_column_bytes(st, 0) : 0;
-    const char *column = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    const char *column = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+    size_t len = column ? (size_t)sqlite3_column_bytes(st, 1) : 0;
     char *text = column ? news_xstrndup(column, len) : NULL;
+    column = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    char *title = news_xstrdup(column ? column : "");
     sqlite3_reset(st);
-    if (!text) return sql_error(w, err, "cannot read a replaced version's text");
+    enum news_status status =
+        text ? NEWS_OK : sql_error(w, err, "cannot read a replaced version's text");
     struct story_place place;
-    story_place_fingerprint(text, len, &place);
-    free(text);
-    enum news_status status = story_index_settle(w->stories, id, &place, err);
-    st = w->st[ST_RESTORE_ARTICLE];
-    sqlite3_bind_int64(st, 1, h);
-    sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
-    if (version_of) sqlite3_bind_int64(st, 3, version_of);
-    if (superseded_by) sqlite3_bind_int64(st, 4, superseded_by);
-    story_place_bind(&place, st, 5, 6);
-    if (status == NEWS_OK)
+    if (status == NEWS_OK) {
+        story_place_fingerprint(text, len, &place);
+        status = story_index_settle(w->stories, id, &place, err);
+    }
+    if (status == NEWS_OK) {
+        st = w->st[ST_RESTORE_ARTICLE];
+        sqlite3_bind_int64(st, 1, h);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)len);
+        if (version_of) sqlite3_bind_int64(st, 3, version_of);
+        if (superseded_by) sqlite3_bind_int64(st, 4, superseded_by);
+        story_place_bind(&place, st, 5, 6);
         status = run_stmt(w, ST_RESTORE_ARTICLE, err, "cannot restore an article");
-    else
-        sqlite3_clear_bindings(st);
+    }
     if (status == NEWS_OK) status = run_on(w, ST_RESTORE_TEXT, h, err, "cannot restore a text");
     if (status == NEWS_OK) status = story_index_add(w->stories, id, &place, err);
-    if (status == NEWS_OK) status = run_on(w, ST_INDEX_STORED, id, err, "cannot index an article");
+    if (status == NEWS_OK) {
+        /* External content: the title and text the restored row holds. */
+        st = w->st[ST_ADD_FTS];
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, title);
+        sqlite3_bind_text64(st, 3, text, len, SQLITE_STATIC, SQLITE_UTF8);
+        status = run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
+    }
     if (status == NEWS_OK) status = bring_back_provenance(w, h, id, err);
+    free(title);
+    free(text);
     return status;
 }
 
