@@ -211,11 +211,14 @@ static void print_formats(FILE *out, const struct ingest_stats *s)
 /* The lines about versions: new ones, replacements, shared identities. */
 static void print_versions(FILE *out, const struct ingest_stats *s, bool dry_run)
 {
+    /* Loading the same records again with --replace would do nothing (they are in the
+     * archive already): what can be done now is taking the earlier versions out. */
     if (s->versions)
         fprintf(out,
                 "  versions:   %llu of them new versions of stored articles, kept beside them "
-                "(news-query shows the current one; --replace would store %s in their place)\n",
-                (unsigned long long)s->versions, s->versions == 1 ? "it" : "them");
+                "(news-query shows the current one, --show ID every one; news-index --remove "
+                "ID takes one out; --replace stores new versions in place of the earlier)\n",
+                (unsigned long long)s->versions);
     if (s->replaced)
         fprintf(out, "  replaced:   %llu stored article%s by a new version%s\n",
                 (unsigned long long)s->replaced, s->replaced == 1 ? "" : "s",

@@ -103,6 +103,18 @@ class IdentityTest(ArchiveTest):
                           (3, "Mayor opens bridge", 1, None),
                           (4, "Bake sale raises funds", None, None)])
         run("index", "--check", "--quiet", db, check=0)
+        # Following the summary's advice: --show lists the versions, --remove takes the
+        # earlier one out, and the current one is all that is left of the article.
+        self.assertIn("news-index --remove ID takes one out", proc.err)
+        shown = json.loads(run("query", "-f", "json", "--show", "3", db, check=0).out)
+        self.assertEqual([(v["id"], v["current"]) for v in shown["versions"]],
+                         [(1, False), (3, True)])
+        run("index", "--quiet", "--remove", db, "1", check=0)
+        self.assertEqual(rows(db, "SELECT id, version_of, superseded_by FROM article"
+                                  " WHERE title = 'Mayor opens bridge'"), [(3, None, None)])
+        hits = run("query", "-f", "json", "--all-versions", db, "mayor", check=0).out
+        self.assertEqual([json.loads(l)["id"] for l in hits.splitlines()], [3])
+        run("index", "--check", "--quiet", db, check=0)
 
     def test_a_real_replacement_is_restorable(self):
         path = self.write("a/scraper.jsonl", SCRAPER_A)
