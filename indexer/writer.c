@@ -804,6 +804,10 @@ enum news_status writer_restore(struct writer *w, int64_t id, bool *found, char 
     if (status == NEWS_OK) status = take_out(w, id, "replaced", err);
     if (status == NEWS_OK) status = bring_back(w, h, id, version_of, superseded_by, err);
     if (status == NEWS_OK) status = run_on(w, ST_DROP_HISTORY, h, err, "cannot update history");
+    if (status != NEWS_OK) { /* say which article, for a run given many */
+        struct news_error why = *err;
+        news_error_set(err, status, "restoring article %lld: %s", (long long)id, why.msg);
+    }
     return status;
 }
 

@@ -222,6 +222,17 @@ class ReplaceTest(ArchiveTest):
         err = run("index", "--restore", self.db, "99", check=1).err
         self.assertIn("article 99 has no replaced version to restore", err)
 
+    def test_a_damaged_replaced_text_is_named_and_restores_nothing(self):
+        run("index", "--quiet", "--replace", self.db, self.second, check=0)
+        con = sqlite3.connect(self.db)
+        con.execute("UPDATE article_history SET text_z = x'00112233' WHERE article_id = 1")
+        con.commit()
+        con.close()
+        err = run("index", "--restore", self.db, "1", check=2).err
+        self.assertIn("restoring article 1: cannot read a replaced version's text", err)
+        self.assertEqual(matches(self.db, "secondword"), [1])  # as it was
+        run("index", "--check", "--quiet", self.db, check=0)
+
     def test_dry_run_lists_what_would_be_replaced_and_changes_nothing(self):
         before = open(self.db, "rb").read()
         err = run("index", "--replace", "--dry-run", self.db, self.second, check=0).err
