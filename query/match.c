@@ -129,7 +129,7 @@ enum { SEPARATOR_RANGE_COUNT = sizeof separator_ranges / sizeof separator_ranges
  * 3 + cost(X). A query whose expression would cost more than this is refused. Measured:
  * 97 nested '(' around a phrase parse, 98 overflow; 32 nested "("a" AND " parse, 33 do not. */
 enum { FTS5_MAX_PARSE_COST = 96 };
-enum { COST_PHRASE = 2, COST_FIELD_PHRASE = 5, COST_MOVE_FIRST = 10 };
+enum { COST_PHRASE = 2, COST_MOVE_FIRST = 10 };
 
 /* The columns of the archive's FTS5 table a query can name. */
 enum field { FIELD_ANY, FIELD_TITLE, FIELD_BODY };
@@ -147,16 +147,21 @@ struct token {
     size_t offset;                /* byte offset of the token's first character, for messages */
     bool is_excluded;             /* TERM, OPEN: written with a leading '-' */
     bool is_prefix;               /* TERM: followed by '*' */
+    bool is_word;                 /* TERM: written as a bare word, not quoted nor NEAR() */
     enum field field;             /* TERM, OPEN: restricted to one column */
     size_t text_offset, text_len; /* TERM: the literal, without quotes or '*' */
     int near_distance;            /* TERM: NEAR(...) with this distance; the text is what
                                      is inside the parentheses, less ", N" */
 };
 
-/* The tokens of the whole query; a query of bounded length bounds its size. */
+/* The tokens of the whole query; a query of bounded length bounds its size. How the
+ * query was read goes with them: whether capitalised AND, OR and NOT are operators, and
+ * where a quote that is never closed opened (SIZE_MAX when every quote is closed). */
 struct token_list {
     struct token *items;
     size_t count, cap;
+    bool has_operators;
+    size_t unclosed_quote;
 };
 
 /* A growing string, NULL until something is appended, then NUL-terminated. Its size is
@@ -420,7 +425,7 @@ static void push_term(struct token_list *list, const char *q, size_t start, bool
         is_prefix = true;
     }
     if (!has_token_char(q, s, e)) return;
-    push_literal(list, start, is_excluded, is_prefix, field, s, e);
+    push_literal(list, start, is_excluded, is_prefix, field, s, e)->is_word = true;
 }
 
 /* Lexes the quoted phrase whose opening quote is at q[i]; start is where the token began
@@ -434,6 +439,7 @@ static size_t lex_phrase(struct token_list *list, const char *q, size_t i, size_
     size_t s = i + len, e = s;
     while (e < n && classify(q, e, n, &len) != CH_QUOTE)
         e += len;
+    if (e >= n && list->unclosed_quote == SIZE_MAX) list->unclosed_quote = i;
     size_t next = e < n ? e + len : n;
     bool is_prefix = false;
     while (next < n && q[next] == '*') {
@@ -476,6 +482,10 @@ static size_t lex_near(struct token_list *list, const char *q, size_t i, size_t 
         if (distance > MATCH_MAX_NEAR) distance = MATCH_MAX_NEAR;
         e = c - 1;
     }
+    size_t quotes = 0, last_quote = s, len;
+    for (size_t j = s; j < e; j += len)
+        if (classify(q, j, e, &len) == CH_QUOTE) quotes++, last_quote = j;
+    if (quotes % 2 && list->unclosed_quote == SIZE_MAX) list->unclosed_quote = last_quote;
     if (!has_token_char(q, s, e)) return next;
     push_literal(list, start, is_excluded, false, field, s, e)->near_distance = distance;
     return next;
@@ -514,11 +524,11 @@ static size_t lex_word(struct token_list *list, const char *q, size_t s, size_t 
     }
     if (is_exactly(q, s, e, "NEAR") && e < n && q[e] == '(') {
         return lex_near(list, q, e, n, start, is_excluded, FIELD_ANY);
-    } else if (!is_excluded && is_exactly(q, s, e, "AND")) {
+    } else if (list->has_operators && !is_excluded && is_exactly(q, s, e, "AND")) {
         push_token(list, TOK_AND, start);
-    } else if (!is_excluded && is_exactly(q, s, e, "OR")) {
+    } else if (list->has_operators && !is_excluded && is_exactly(q, s, e, "OR")) {
         push_token(list, TOK_OR, start);
-    } else if (!is_excluded && is_exactly(q, s, e, "NOT")) {
+    } else if (list->has_operators && !is_excluded && is_exactly(q, s, e, "NOT")) {
         push_token(list, TOK_NOT, start);
     } else {
         push_term(list, q, start, is_excluded, FIELD_ANY, s, e);
@@ -526,11 +536,73 @@ static size_t lex_word(struct token_list *list, const char *q, size_t s, size_t 
     return e;
 }
 
+/* Returns 1 if cp is a lowercase letter, 2 if a capital, 0 if neither or uncased: the
+ * letters with case of the Latin (to Latin Extended-A), Greek and Cyrillic scripts. */
+static int letter_case(uint32_t cp)
+{
+    if (cp >= 'a' && cp <= 'z') return 1;
+    if (cp >= 'A' && cp <= 'Z') return 2;
+    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) return 2;
+    if (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) return 1;
+    if (cp >= 0x100 && cp <= 0x17F) return cp % 2 ? 1 : 2; /* pairs; a few exceptions */
+    if ((cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F)) return 2;
+    if ((cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F)) return 1;
+    return 0;
+}
+
+/* True when the word q[s..e) is one of the operators AND, OR, NOT as written. */
+static bool is_operator_word(const char *q, size_t s, size_t e)
+{
+    return is_exactly(q, s, e, "AND") || is_exactly(q, s, e, "OR") || is_exactly(q, s, e, "NOT");
+}
+
+/* True when the valid UTF-8 q[0..n) is written in capitals: it has capital letters outside
+ * the words AND, OR and NOT, and no lowercase letter. Such a query (an old catalogue's, a
+ * headline pasted in) gives its AND, OR and NOT no special meaning. Stores in *has_operator
+ * whether it holds one of those words. */
+static bool in_capitals(const char *q, size_t n, bool *has_operator)
+{
+    size_t capitals = 0, len;
+    *has_operator = false;
+    for (size_t i = 0; i < n;) {
+        if (classify(q, i, n, &len) != CH_WORD) {
+            i += len;
+            continue;
+        }
+        size_t e = word_end(q, i, n);
+        if (is_operator_word(q, i, e)) {
+            *has_operator = true;
+            i = e;
+            continue;
+        }
+        for (; i < e; i += len) {
+            uint32_t cp = 0;
+            len = utf8_decode((const unsigned char *)q + i, e - i, &cp);
+            if (len == 0) return false; /* not reached: the query was validated */
+            int c = letter_case(cp);
+            if (c == 1) return false;
+            capitals += c == 2;
+        }
+    }
+    return capitals > 0;
+}
+
+bool match_operators_are_words(const char *query)
+{
+    size_t n = strnlen(query, MATCH_MAX_QUERY_BYTES + 1);
+    bool has_operator = false;
+    if (n > MATCH_MAX_QUERY_BYTES || utf8_invalid_offset(query, n) < n) return false;
+    return in_capitals(query, n, &has_operator) && has_operator;
+}
+
 /* Splits the valid UTF-8 q[0..n) into tokens, ending the list with TOK_END. Never fails:
- * what cannot be anything else is a literal. */
+ * what cannot be anything else is a literal; a quote never closed is noted in the list. */
 static void lex(struct token_list *list, const char *q, size_t n)
 {
     size_t i = 0, len;
+    bool has_operator = false;
+    list->has_operators = !in_capitals(q, n, &has_operator);
+    list->unclosed_quote = SIZE_MAX;
     for (;;) {
         while (i < n && classify(q, i, n, &len) == CH_SPACE)
             i += len;
@@ -741,9 +813,6 @@ static enum news_status operator_error(const struct parser *p, const struct toke
                           column_of(p->query, t->offset));
 }
 
-/* Returns TERM token t as an FTS5 operand, a malloc'd string the caller frees (length in
- * *len, parse cost in *cost): the literal double-quoted (with '"' doubled), then " *" for
- * a prefix, inside a column filter when it names a field. */
 /* Appends q[s..e) to b as one FTS5 string: double-quoted, with '"' doubled. */
 static void append_quoted(struct strbuf *b, const char *q, size_t s, size_t e)
 {
@@ -793,36 +862,80 @@ static void append_near_phrases(struct strbuf *b, const char *q, size_t s, size_
     }
 }
 
-static char *format_term(const struct parser *p, const struct token *t, size_t *len, int *cost)
+/* Returns the end of the word q[s..e) less an English possessive ending ('s or ’s after a
+ * letter or digit), or e when it has none. */
+static size_t possessive_end(const char *q, size_t s, size_t e)
 {
-    *cost = t->field != FIELD_ANY ? COST_FIELD_PHRASE : COST_PHRASE;
+    if (e - s < 2 || (q[e - 1] != 's' && q[e - 1] != 'S')) return e;
+    size_t apos = e - 1;
+    if (q[apos - 1] == '\'')
+        apos -= 1;
+    else if (apos - s >= 3 && memcmp(q + apos - 3, "\xE2\x80\x99", 3) == 0)
+        apos -= 3;
+    else
+        return e;
+    return has_token_char(q, s, apos) ? apos : e;
+}
+
+/* Appends the bare word q[s..e) to b as people mean it, and returns its parse cost. An
+ * English possessive is dropped, as Lucene's English analyzer does: Putin's finds Putin,
+ * and still Putin's, which the index holds as putin, s. Unless split is false, words joined
+ * by '-' or '/' (Anglo-Irish, oil/gas) are searched as their parts, all required in
+ * MATCH_ALL and any in MATCH_ANY, next to each other or not; news_rank()'s proximity bonus
+ * ranks them first where they are adjacent. is_prefix puts '*' after the last part. */
+static int append_word(struct strbuf *b, const struct parser *p, size_t s, size_t e, bool split,
+                       bool is_prefix)
+{
+    const char *q = p->query;
+    struct strbuf parts = {0};
+    size_t count = 0, part = s;
+    for (size_t i = s; i <= e; i++) {
+        if (i < e && !(split && (q[i] == '-' || q[i] == '/'))) continue;
+        size_t end = possessive_end(q, part, i);
+        if (has_token_char(q, part, end)) {
+            if (count++) strbuf_append_str(&parts, p->is_any ? " OR " : " AND ");
+            append_quoted(&parts, q, part, end);
+        }
+        part = i + 1;
+    }
+    if (count == 0) append_quoted(&parts, q, s, e); /* not reached: s..e has a token */
+    if (is_prefix) strbuf_append_str(&parts, " *");
+    if (count > 1) strbuf_append(b, "(", 1);
+    strbuf_append(b, parts.text, parts.len);
+    if (count > 1) strbuf_append(b, ")", 1);
+    free(parts.text);
+    return count > 1 ? list_cost(COST_PHRASE, COST_PHRASE) : COST_PHRASE;
+}
+
+/* Returns TERM token t as an FTS5 operand, a malloc'd string the caller frees (length in
+ * *len, parse cost in *cost): a NEAR(), a bare word read by append_word (kept whole when it
+ * is excluded, negated is true, so that -e-mail excludes only "e mail"), or a quoted phrase
+ * as written; then " *" for a prefix, inside a column filter when it names a field. */
+static char *format_term(const struct parser *p, const struct token *t, bool negated, size_t *len,
+                         int *cost)
+{
+    *cost = COST_PHRASE;
     struct strbuf b = {0};
     if (t->field != FIELD_ANY)
         strbuf_append_str(&b, t->field == FIELD_TITLE ? "({title} : " : "({body} : ");
+    size_t s = t->text_offset, e = t->text_offset + t->text_len;
     if (t->near_distance > 0) {
         char tail[32];
         snprintf(tail, sizeof tail, ", %d)", t->near_distance);
         strbuf_append_str(&b, "NEAR(");
-        append_near_phrases(&b, p->query, t->text_offset, t->text_offset + t->text_len);
+        append_near_phrases(&b, p->query, s, e);
         strbuf_append_str(&b, tail);
-        if (t->field != FIELD_ANY) strbuf_append(&b, ")", 1);
         *cost += 2;
-        *len = b.len;
-        return b.text;
+    } else if (t->is_word) {
+        *cost = append_word(&b, p, s, e, !t->is_excluded && !negated, t->is_prefix);
+    } else {
+        append_quoted(&b, p->query, s, e);
+        if (t->is_prefix) strbuf_append_str(&b, " *");
     }
-    strbuf_append(&b, "\"", 1);
-    const char *s = p->query + t->text_offset;
-    size_t run = 0;
-    for (size_t i = 0; i < t->text_len; i++) {
-        if (s[i] != '"') continue;
-        strbuf_append(&b, s + run, i + 1 - run);
-        strbuf_append(&b, "\"", 1);
-        run = i + 1;
+    if (t->field != FIELD_ANY) {
+        strbuf_append(&b, ")", 1);
+        *cost += 3;
     }
-    strbuf_append(&b, s + run, t->text_len - run);
-    strbuf_append(&b, "\"", 1);
-    if (t->is_prefix) strbuf_append_str(&b, " *");
-    if (t->field != FIELD_ANY) strbuf_append(&b, ")", 1);
     *len = b.len;
     return b.text;
 }
@@ -896,7 +1009,7 @@ static enum news_status parse_group(struct parser *p, int depth, char **out, siz
             continue;
         }
         if (t->kind == TOK_TERM) {
-            operand = format_term(p, t, &operand_len, &operand_cost);
+            operand = format_term(p, t, pending_not != NULL, &operand_len, &operand_cost);
         } else { /* TOK_OPEN */
             if (depth >= MATCH_MAX_DEPTH) {
                 status = news_error_set(p->err, NEWS_ERR_USAGE,
@@ -956,6 +1069,13 @@ enum news_status match_translate(const char *query, enum match_mode mode, char *
         goto done;
     }
     lex(&toks, query, n);
+    if (toks.unclosed_quote != SIZE_MAX) {
+        status = news_error_set(err, NEWS_ERR_USAGE,
+                                "the quote at column %zu is never closed; close the phrase "
+                                "or drop the quote",
+                                column_of(query, toks.unclosed_quote));
+        goto done;
+    }
     struct parser p = {.query = query, .toks = toks.items, .is_any = mode == MATCH_ANY, .err = err};
     for (size_t i = 0; i < toks.count; i++)
         if (toks.items[i].kind == TOK_TERM) p.term_count++;

@@ -34,12 +34,35 @@ static const struct match_case cases[] = {
     {"Ukraine peace talks", MATCH_ANY, "(\"Ukraine\" OR \"peace\" OR \"talks\")", NULL},
     {"\"peace talks\" Ukraine", MATCH_ALL, "(\"peace talks\" AND \"Ukraine\")", NULL},
     {"U.S. sanctions", MATCH_ALL, "(\"U.S.\" AND \"sanctions\")", NULL},
-    {"Putin's war", MATCH_ALL, "(\"Putin's\" AND \"war\")", NULL},
-    {"peace-talks", MATCH_ALL, "\"peace-talks\"", NULL},
-    {"e-mail", MATCH_ALL, "\"e-mail\"", NULL},
     {"a\u2014b", MATCH_ALL, "\"a\u2014b\"", NULL},
-    {"\"unbalanced", MATCH_ALL, "\"unbalanced\"", NULL},
-    {"a \"b c", MATCH_ALL, "(\"a\" AND \"b c\")", NULL},
+    /* possessives match the bare word; joined words are their parts; a phrase is exact */
+    {"Putin's war", MATCH_ALL, "(\"Putin\" AND \"war\")", NULL},
+    {"Putin\u2019s war", MATCH_ALL, "(\"Putin\" AND \"war\")", NULL},
+    {"FRANCE'S FORCE", MATCH_ANY, "(\"FRANCE\" OR \"FORCE\")", NULL},
+    {"ministers' talks", MATCH_ALL, "(\"ministers'\" AND \"talks\")", NULL},
+    {"'s", MATCH_ALL, "\"'s\"", NULL},
+    {"\"Putin's war\"", MATCH_ALL, "\"Putin's war\"", NULL},
+    {"peace-talks", MATCH_ALL, "(\"peace\" AND \"talks\")", NULL},
+    {"e-mail", MATCH_ALL, "(\"e\" AND \"mail\")", NULL},
+    {"oil/gas prices", MATCH_ALL, "((\"oil\" AND \"gas\") AND \"prices\")", NULL},
+    {"oil/gas prices", MATCH_ANY, "((\"oil\" OR \"gas\") OR \"prices\")", NULL},
+    {"Anglo-Irish's*", MATCH_ALL, "(\"Anglo\" AND \"Irish\" *)", NULL},
+    {"U.S.-led", MATCH_ALL, "(\"U.S.\" AND \"led\")", NULL},
+    {"title:anglo-irish", MATCH_ALL, "({title} : (\"anglo\" AND \"irish\"))", NULL},
+    {"\"peace-talks\"", MATCH_ALL, "\"peace-talks\"", NULL},
+    {"-peace-talks war", MATCH_ALL, "(\"war\" NOT \"peace-talks\")", NULL},
+    {"war NOT peace-talks", MATCH_ALL, "(\"war\" NOT \"peace-talks\")", NULL},
+    {"a-", MATCH_ALL, "\"a\"", NULL},
+    /* a query written in capitals has no operators */
+    {"SYRIA AND IRAQ", MATCH_ALL, "(\"SYRIA\" AND \"AND\" AND \"IRAQ\")", NULL},
+    {"SYRIA AND IRAQ OR EGYPT", MATCH_ANY,
+     "(\"SYRIA\" OR \"AND\" OR \"IRAQ\" OR \"OR\" OR \"EGYPT\")", NULL},
+    {"\u041f\u0423\u0422\u0418\u041d NOT \u0426\u0410\u0420\u042c", MATCH_ALL,
+     "(\"\u041f\u0423\u0422\u0418\u041d\" AND \"NOT\" AND \"\u0426\u0410\u0420\u042c\")", NULL},
+    {"\u041f\u0443\u0442\u0438\u043d NOT \u0446\u0430\u0440\u044c", MATCH_ALL,
+     "(\"\u041f\u0443\u0442\u0438\u043d\" NOT \"\u0446\u0430\u0440\u044c\")", NULL},
+    {"\u5317\u4eac OR \u4e0a\u6d77", MATCH_ALL, "(\"\u5317\u4eac\" OR \"\u4e0a\u6d77\")", NULL},
+    {"Syria AND IRAQ", MATCH_ALL, "(\"Syria\" AND \"IRAQ\")", NULL},
     {"\"AND\"", MATCH_ALL, "\"AND\"", NULL},
     {"\"NOT\" peace", MATCH_ALL, "(\"NOT\" AND \"peace\")", NULL},
     {"and", MATCH_ALL, "\"and\"", NULL},
@@ -84,8 +107,8 @@ static const struct match_case cases[] = {
     {"-\"peace talks\" ukraine", MATCH_ALL, "(\"ukraine\" NOT \"peace talks\")", NULL},
     {"-(a b) c", MATCH_ALL, "(\"c\" NOT (\"a\" AND \"b\"))", NULL},
     {"--a b", MATCH_ALL, "(\"b\" NOT \"-a\")", NULL},
-    {"(a)-b", MATCH_ALL, "(\"a\" AND \"-b\")", NULL},
-    {"\"a\"-b", MATCH_ALL, "(\"a\" AND \"-b\")", NULL},
+    {"(a)-b", MATCH_ALL, "(\"a\" AND \"b\")", NULL},
+    {"\"a\"-b", MATCH_ALL, "(\"a\" AND \"b\")", NULL},
     /* prefixes */
     {"talk*", MATCH_ALL, "\"talk\" *", NULL},
     {"talk**", MATCH_ALL, "\"talk\" *", NULL},
@@ -101,7 +124,7 @@ static const struct match_case cases[] = {
     {"-title:war peace", MATCH_ALL, "(\"peace\" NOT ({title} : \"war\"))", NULL},
     {"title:(body:war)", MATCH_ALL, "({title} : ({body} : \"war\"))", NULL},
     {"title:", MATCH_ALL, "\"title:\"", NULL},
-    {"title:-x", MATCH_ALL, "({title} : \"-x\")", NULL},
+    {"title:-x", MATCH_ALL, "({title} : \"x\")", NULL},
     /* errors */
     {"", MATCH_ALL, NULL, "the query has no words to search for"},
     {" \t\n ", MATCH_ALL, NULL, "the query has no words to search for"},
@@ -137,6 +160,11 @@ static const struct match_case cases[] = {
     {")", MATCH_ALL, NULL, "unmatched ')' at column 1"},
     {"(a)) b", MATCH_ANY, NULL, "unmatched ')' at column 4"},
     {"caf\u00e9 \u00e0 b)", MATCH_ALL, NULL, "unmatched ')' at column 9"},
+    {"\"unbalanced", MATCH_ALL, NULL,
+     "the quote at column 1 is never closed; close the phrase or drop the quote"},
+    {"a \"b c", MATCH_ANY, NULL, "the quote at column 3 is never closed"},
+    {"a \"b\" \u201cc", MATCH_ALL, NULL, "the quote at column 7 is never closed"},
+    {"NEAR(a \"b c, 3)", MATCH_ALL, NULL, "the quote at column 8 is never closed"},
     {"caf\xe9", MATCH_ALL, NULL, "the query is not valid UTF-8 (byte 4, column 4)"},
     {"a \xc0\xaf", MATCH_ALL, NULL, "not valid UTF-8"},
     {"a \xed\xa0\x80", MATCH_ALL, NULL, "not valid UTF-8"},
@@ -257,7 +285,16 @@ static void test_meaning(void)
         {"ukraine -russia", MATCH_ALL, "1"},
         {"U.S. sanctions", MATCH_ALL, "2"},
         {"Putin's war", MATCH_ALL, "2"},
-        {"peace-talks", MATCH_ALL, "2"},
+        {"Russia's war", MATCH_ALL, "2"},  /* the possessive finds the bare word... */
+        {"Putin's peace", MATCH_ALL, "2"}, /* ...and the possessive itself */
+        {"\"Putin's war\"", MATCH_ALL, "2"},
+        {"\"Russia's\"", MATCH_ALL, ""},   /* a quoted phrase stays exact */
+        {"peace-talks", MATCH_ALL, "1,2"}, /* joined words need not be adjacent */
+        {"\"peace-talks\"", MATCH_ALL, "2"},
+        {"peace-nothing", MATCH_ALL, "4"},
+        {"\"peace-nothing\"", MATCH_ALL, ""},
+        {"SANCTIONS AND RUSSIA", MATCH_ALL, "2"},
+        {"SANCTIONS AND UKRAINE", MATCH_ANY, "1,2,4"},
         {"e-mail", MATCH_ALL, "3"},
         {"caf\u00e9", MATCH_ALL, "3"},
         {"cafe", MATCH_ALL, "3"},
@@ -279,6 +316,18 @@ static void test_meaning(void)
         CHECK_STR(out ? rows : NULL, finds[i].rows);
         free(out);
     }
+}
+
+/* Which queries have their AND, OR and NOT read as words, for news-query's note. */
+static void test_operators_as_words(void)
+{
+    CHECK(match_operators_are_words("SYRIA AND IRAQ"));
+    CHECK(match_operators_are_words("U.S . POLICY OR NOT"));
+    CHECK(!match_operators_are_words("SYRIA IRAQ"));     /* no operator to read */
+    CHECK(!match_operators_are_words("Syria AND Iraq")); /* operators */
+    CHECK(!match_operators_are_words("AND OR NOT"));     /* nothing but operators */
+    CHECK(!match_operators_are_words("\u5317\u4eac AND \u4e0a\u6d77"));
+    CHECK(!match_operators_are_words("caf\xe9 AND X")); /* not UTF-8 */
 }
 
 /* Fills buf (size bytes) with count repetitions of piece followed by tail, cut to fit. */
@@ -509,6 +558,7 @@ int main(void)
     fts_open();
     test_cases();
     test_meaning();
+    test_operators_as_words();
     test_limits();
     test_generated();
     test_token_chars();
