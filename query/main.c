@@ -514,6 +514,10 @@ static int run(struct cli *cli, const struct merge *m)
         fprintf(stderr, "news-query: error: %s\n", err.msg);
         return EXIT_ERROR;
     }
+    if (match_operators_are_words(cli->query))
+        fputs("news-query: note: the query is written in capitals, so AND, OR and NOT in it are "
+              "searched as words; write the other words in lowercase to use them as operators\n",
+              stderr);
     /* Several archives: one set of statistics for all, so that scores compare. */
     char *rank_expr = NULL;
     cli->search.fts = fts;
