@@ -273,40 +273,50 @@ static void news_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_con
     }
 }
 
-/* Collects the tokens of a column as the index's tokenizer makes them. */
+/* Collects the tokens of a column as the index's tokenizer makes them, each followed by
+ * the word it was made from (column[start..end)) when with_words is set. */
 struct token_sink {
     char *text;
     size_t len, cap;
+    const char *column;
+    bool with_words;
 };
+
+static void sink_add(struct token_sink *t, const char *s, size_t n)
+{
+    if (t->len + n + 2 > t->cap) {
+        t->cap = (t->cap + n + 2) * 2;
+        t->text = news_xrealloc(t->text, t->cap);
+    }
+    memcpy(t->text + t->len, s, n);
+    t->len += n;
+    t->text[t->len++] = ' ';
+    t->text[t->len] = '\0';
+}
 
 static int collect_token(void *ctx, int flags, const char *token, int n, int start, int end)
 {
     struct token_sink *t = ctx;
-    (void)start, (void)end;
     if (flags & FTS5_TOKEN_COLOCATED || n <= 0) return SQLITE_OK;
-    if (t->len + (size_t)n + 2 > t->cap) {
-        t->cap = (t->cap + (size_t)n + 2) * 2;
-        t->text = news_xrealloc(t->text, t->cap);
-    }
-    memcpy(t->text + t->len, token, (size_t)n);
-    t->len += (size_t)n;
-    t->text[t->len++] = ' ';
-    t->text[t->len] = '\0';
+    sink_add(t, token, (size_t)n);
+    if (t->with_words) sink_add(t, t->column + start, end > start ? (size_t)(end - start) : 0);
     return SQLITE_OK;
 }
 
-/* news_terms(): the row's title and body as the index holds them (stemmed tokens separated
- * by spaces), for query expansion. */
+/* news_terms([with_words]): the row's title and body as the index holds them (stemmed
+ * tokens separated by spaces), for query expansion; with a true argument each token is
+ * followed by the word it was made from, which a query can use to find that token (a
+ * stem such as "coffe" is itself stemmed again when it is searched). */
 static void news_terms(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                        int argc, sqlite3_value **argv)
 {
-    (void)argc, (void)argv;
-    struct token_sink sink = {NULL, 0, 0};
+    struct token_sink sink = {NULL, 0, 0, NULL, argc > 0 && sqlite3_value_int(argv[0])};
     int rc = SQLITE_OK;
     for (int c = 0; rc == SQLITE_OK && c < api->xColumnCount(fts); c++) {
         const char *text = NULL;
         int len = 0;
         rc = api->xColumnText(fts, c, &text, &len);
+        sink.column = text;
         if (rc == SQLITE_OK && text) rc = api->xTokenize(fts, text, len, &sink, collect_token);
     }
     if (rc == SQLITE_OK)
@@ -353,6 +363,19 @@ static void news_phrases(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     sqlite3_result_int(ctx, api->xPhraseCount(fts));
 }
 
+/* news_hits(): how many times the query's phrases occur in the row (query expansion counts
+ * a word's occurrences with it). */
+static void news_hits(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int argc,
+                      sqlite3_value **argv)
+{
+    (void)argc, (void)argv;
+    int insts = 0, rc = api->xInstCount(fts, &insts);
+    if (rc == SQLITE_OK)
+        sqlite3_result_int(ctx, insts);
+    else
+        sqlite3_result_error_code(ctx, rc);
+}
+
 int rank_register(sqlite3 *db)
 {
     fts5_api *fts5 = NULL;
@@ -369,6 +392,7 @@ int rank_register(sqlite3 *db)
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_terms", NULL, news_terms, NULL);
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_phrases", NULL, news_phrases, NULL);
     if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_stats", NULL, news_stats, NULL);
+    if (rc == SQLITE_OK) rc = fts5->xCreateFunction(fts5, "news_hits", NULL, news_hits, NULL);
     if (rc == SQLITE_OK) rc = snippet_register(fts5);
     return rc;
 }

@@ -25,7 +25,7 @@
  *   this table's statistics: summed over several archives, it makes their scores compare.
  * - news_stats(): "ROWS TITLE_TOKENS BODY_TOKENS DF..." for the query, one DF (rows
  *   holding the phrase) per phrase.
- * - news_terms(), news_phrases(), news_snippet(): see rank.c and snippet.h.
+ * - news_terms(), news_phrases(), news_hits(), news_snippet(): see rank.c and snippet.h.
  * Returns SQLITE_OK, or an SQLite error code if FTS5 is missing. */
 int rank_register(sqlite3 *db);
 
