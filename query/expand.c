@@ -1,17 +1,22 @@
 /* expand.c: pseudo-relevance feedback over one or several archives. */
 #include "expand.h"
 
+#include "rank.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 struct feedback_term {
-    char *term;
+    char *term;    /* as the index holds it (stemmed) */
+    char *word;    /* a word of the text it was made from: what a query finds it by */
     int doc;       /* before merge_terms: the feedback document it was seen in */
     int docs;      /* after: how many feedback documents hold it */
+    int times;     /* after: its occurrences in them, unweighted */
     double tf;     /* occurrences in the feedback documents, each weighted by its document */
     double weight; /* after: Bo1 weight */
+    int64_t df;    /* after: articles holding it, in all the archives */
 };
 
 static int by_weight(const void *x, const void *y)
@@ -46,15 +51,17 @@ static bool collect_doc(void *ctx, const struct search_hit *hit)
     return true;
 }
 
-/* Adds every word of feedback document doc (stemmed tokens, space-separated) to fb, each
- * occurrence counting weight; merge_terms then adds them up. Words of fewer than three
- * letters, and those with digits, are not taken. */
+/* Adds every word of feedback document doc (news_terms(article_fts, 1): stemmed tokens,
+ * each followed by its word, space-separated) to fb, each occurrence counting weight;
+ * merge_terms then adds them up. Tokens of fewer than three letters, and those with
+ * digits, are not taken. */
 static void add_document(struct feedback *fb, int doc, double weight, const char *tokens)
 {
     for (const char *p = tokens; *p;) {
-        const char *e = strchr(p, ' ');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        bool alpha = n >= 3;
+        size_t n = strcspn(p, " "), after = n + (p[n] ? 1 : 0);
+        const char *word = p + after;
+        size_t word_n = strcspn(word, " ");
+        bool alpha = n >= 3 && word_n > 0;
         for (size_t i = 0; i < n && alpha; i++)
             alpha = (p[i] >= 'a' && p[i] <= 'z') || (unsigned char)p[i] >= 0x80;
         if (alpha) {
@@ -62,9 +69,13 @@ static void add_document(struct feedback *fb, int doc, double weight, const char
                 fb->cap = fb->cap ? fb->cap * 2 : 1024;
                 fb->terms = news_xrealloc(fb->terms, fb->cap * sizeof *fb->terms);
             }
-            fb->terms[fb->n++] = (struct feedback_term){news_xstrndup(p, n), doc, 1, weight, 0.0};
+            char *w = news_xstrndup(word, word_n);
+            for (char *c = w; *c; c++) /* ASCII to lowercase, for --explain's sake */
+                if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+            fb->terms[fb->n++] =
+                (struct feedback_term){news_xstrndup(p, n), w, doc, 1, 1, weight, 0.0, 0};
         }
-        p += n + (e ? 1 : 0);
+        p = word + word_n + (word[word_n] ? 1 : 0);
     }
 }
 
@@ -86,8 +97,10 @@ static void merge_terms(struct feedback *fb)
         struct feedback_term *t = &fb->terms[out];
         if (strcmp(fb->terms[i].term, t->term) == 0) {
             t->tf += fb->terms[i].tf;
+            t->times += fb->terms[i].times;
             if (fb->terms[i].doc != t->doc) t->docs++, t->doc = fb->terms[i].doc;
             free(fb->terms[i].term);
+            free(fb->terms[i].word);
         } else {
             fb->terms[++out] = fb->terms[i];
         }
@@ -95,38 +108,160 @@ static void merge_terms(struct feedback *fb)
     fb->n = out + 1;
 }
 
-/* Articles in an archive. */
-static int64_t count_articles(sqlite3 *db)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM article", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
+/* Counting a word's articles in a large archive reads only part of its postings: the rows
+ * in EXPAND_WINDOWS windows of rowids spread evenly over the archive, scaled up to the
+ * archive. A word is counted first in a sample of EXPAND_SAMPLE_SMALL rows, then, if found
+ * fewer than EXPAND_EXACT times there, in one of EXPAND_SAMPLE_LARGE rows, then in full.
+ * Common words, which Bo1 weighs little, are estimated from a small sample however large
+ * the archive; rare words, the ones feedback is for, are counted exactly, and cheaply,
+ * since their postings are short. Counting rows in a window of rowids takes FTS5 a seek
+ * and reads no positions: about 0.07 ms a window at 200,000 articles. */
+enum {
+    EXPAND_WINDOWS = 4,
+    EXPAND_SAMPLE_SMALL = 2048,
+    EXPAND_SAMPLE_LARGE = 32768,
+    EXPAND_EXACT = 16,
+    EXPAND_RECOUNT = 3 * EXPAND_TERMS /* words whose occurrences are counted */
+};
 
 /* What one archive answers during expansion. */
 struct expand_source {
-    sqlite3_stmt *terms; /* ?1 query, ?2 rowid: the article's indexed words */
-    sqlite3_stmt *df;    /* ?1 term: articles holding it, occurrences */
+    sqlite3_stmt *terms;       /* ?1 query, ?2 rowid: the article's indexed words */
+    sqlite3_stmt *count;       /* ?1 word, rowids ?2 to ?3: the articles holding it */
+    sqlite3_stmt *hits;        /* the same: its occurrences in each article */
+    int64_t rows, first, last; /* its articles, and their first and last rowid */
 };
 
 static enum news_status prepare_source(struct archive *a, struct expand_source *s,
                                        struct news_error *err)
 {
-    enum news_status st = search_vocab(a, err);
-    if (st != NEWS_OK) return st;
     sqlite3 *db = archive_db(a);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT news_terms(article_fts) FROM article_fts"
+    sqlite3_stmt *st = NULL;
+    int rc =
+        sqlite3_prepare_v2(db, "SELECT count(*), min(id), max(id) FROM article", -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        s->rows = sqlite3_column_int64(st, 0);
+        s->first = sqlite3_column_int64(st, 1);
+        s->last = sqlite3_column_int64(st, 2);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT news_terms(article_fts, 1) FROM article_fts"
                            " WHERE article_fts MATCH ?1 AND rowid = ?2",
                            -1, &s->terms, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT doc, cnt FROM temp.article_vocab WHERE term = ?1", -1,
-                           &s->df, NULL) != SQLITE_OK)
+        sqlite3_prepare_v2(db,
+                           "SELECT count(*) FROM article_fts"
+                           " WHERE article_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3",
+                           -1, &s->count, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db,
+                           "SELECT news_hits(article_fts) FROM article_fts"
+                           " WHERE article_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3",
+                           -1, &s->hits, NULL) != SQLITE_OK)
         return news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(db), archive_path(a));
     return NEWS_OK;
+}
+
+/* The articles between rowids lo and hi of s holding word (an FTS5 string), into *docs,
+ * and, if hits is not NULL, its occurrences there, into *hits (which reads positions). */
+static enum news_status count_range(struct expand_source *s, const char *word, int64_t lo,
+                                    int64_t hi, double *docs, double *hits)
+{
+    sqlite3_stmt *st = hits ? s->hits : s->count;
+    sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, lo);
+    sqlite3_bind_int64(st, 3, hi);
+    int rc;
+    *docs = 0;
+    if (hits) *hits = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) { /* aux functions cannot be aggregated */
+        if (!hits) {
+            *docs = (double)sqlite3_column_int64(st, 0);
+            continue;
+        }
+        *docs += 1;
+        *hits += sqlite3_column_double(st, 0);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? NEWS_OK : NEWS_ERR_SQL;
+}
+
+/* Adds to *docs the articles of s holding term (a word of the text), and, if hits is not
+ * NULL, to *hits its occurrences, counted exactly or estimated (see EXPAND_SAMPLE_SMALL). */
+static enum news_status count_term(struct expand_source *s, const char *term, double *docs,
+                                   double *hits)
+{
+    char word[256];
+    snprintf(word, sizeof word, "\"%s\"", term); /* the caller checked its length */
+    static const double samples[] = {EXPAND_SAMPLE_SMALL, EXPAND_SAMPLE_LARGE};
+    double span = (double)(s->last - s->first + 1);
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        if ((double)s->rows <= 2 * samples[i]) break;
+        double found = 0, times = 0, covered = 0, width = span * samples[i] / (double)s->rows;
+        for (int w = 0; w < EXPAND_WINDOWS; w++) {
+            int64_t lo = s->first + (int64_t)(span * w / EXPAND_WINDOWS);
+            int64_t hi = lo + (int64_t)(width / EXPAND_WINDOWS);
+            double d = 0, h = 0;
+            if (count_range(s, word, lo, hi, &d, hits ? &h : NULL) != NEWS_OK) return NEWS_ERR_SQL;
+            found += d;
+            times += h;
+            covered += (double)(hi - lo + 1);
+        }
+        if (found >= EXPAND_EXACT) {
+            *docs += found * span / covered;
+            if (hits) *hits += times * span / covered;
+            return NEWS_OK;
+        }
+    }
+    double d = 0, h = 0;
+    enum news_status st = count_range(s, word, s->first, s->last, &d, hits ? &h : NULL);
+    *docs += d;
+    if (hits) *hits += h;
+    return st;
+}
+
+/* Bo1's weight of a word found tf times in the feedback documents (each occurrence
+ * weighted by its document) and on average mean times per article of the archives. */
+static double bo1(double tf, double mean)
+{
+    return mean > 0 ? tf * log2((1.0 + mean) / mean) + log2(1.0 + mean) : 0.0;
+}
+
+/* Weighs the words of fb by Amati's Bo1: how far their frequency in the feedback documents
+ * exceeds what their frequency in the n archives of src (rows articles) predicts. Words in
+ * more than half the articles (no idf in news_rank) and, when several is true (several
+ * feedback documents), words found in only one of them weigh 0. Every word's articles are
+ * counted, and its occurrences first estimated as its articles times its occurrences per
+ * feedback document that holds it; the occurrences of the EXPAND_RECOUNT best are then
+ * counted, which reads positions, and fb is left sorted by weight. */
+static enum news_status weigh_terms(struct expand_source *src, size_t n, struct feedback *fb,
+                                    bool several, double rows)
+{
+    enum news_status st = NEWS_OK;
+    rows = rows > 0 ? rows : 1.0;
+    for (size_t i = 0; i < fb->n && st == NEWS_OK; i++) {
+        struct feedback_term *f = &fb->terms[i];
+        double holding = 0;
+        f->weight = 0.0;
+        if ((several && f->docs < 2) || strlen(f->word) > 200 || strchr(f->word, '"')) continue;
+        for (size_t a = 0; a < n && st == NEWS_OK; a++)
+            st = count_term(&src[a], f->word, &holding, NULL);
+        f->df = (int64_t)(holding + 0.5);
+        if (holding > 0 && holding <= rows / 2)
+            f->weight = bo1(f->tf, holding * f->times / f->docs / rows);
+    }
+    qsort(fb->terms, fb->n, sizeof *fb->terms, by_weight);
+    for (size_t i = 0; i < fb->n && i < EXPAND_RECOUNT && st == NEWS_OK; i++) {
+        struct feedback_term *f = &fb->terms[i];
+        double holding = 0, occurrences = 0;
+        if (f->weight <= 0) break;
+        for (size_t a = 0; a < n && st == NEWS_OK; a++)
+            st = count_term(&src[a], f->word, &holding, &occurrences);
+        f->weight = bo1(f->tf, occurrences / rows);
+    }
+    qsort(fb->terms, fb->n, sizeof *fb->terms, by_weight);
+    return st;
 }
 
 /* The number of phrases news_rank() sees in the query fts, in archive a (which matches it),
@@ -152,6 +287,55 @@ static enum news_status count_phrases(struct archive *a, const char *fts, int *p
                           archive_path(a));
 }
 
+/* The collection statistics in o's rank expression, news_rank('ROWS T B DF...', ...) as
+ * merge_rank_expr makes it: a malloc'd text of counts, or NULL when it has none. */
+static char *stats_of(const struct search_options *o)
+{
+    static const char prefix[] = "news_rank('";
+    if (!o->rank_expr || strncmp(o->rank_expr, prefix, sizeof prefix - 1) != 0) return NULL;
+    const char *s = o->rank_expr + sizeof prefix - 1, *e = strchr(s, '\'');
+    return e ? news_xstrndup(s, (size_t)(e - s)) : NULL;
+}
+
+/* Makes the expanded query of o's, which has original phrases, with the first chosen of
+ * terms, and its news_rank() call. The added words only rank: "(Q) OR ((Q) AND (w1 OR
+ * w2 ...))" matches what Q matches, and where a row holds added words FTS5 reports them.
+ * Q's phrases weigh 1, their second copy nothing, each added word by its strength (at
+ * most EXPAND_WEIGHT). The statistics of the first search, with the added words' article
+ * counts, go along, so that ranking again scans no word's postings to count them. */
+static void expanded_query(const struct search_options *o, int original,
+                           const struct feedback_term *terms, size_t chosen, char **fts,
+                           char **weights)
+{
+    char *stats = stats_of(o);
+    size_t cap = 2 * strlen(o->fts) + (stats ? 2 * strlen(stats) : 0) + chosen * 110 +
+                 (size_t)original * 8 + 64;
+    char *q = news_xmalloc(cap), *r = news_xmalloc(cap);
+    size_t ql = (size_t)snprintf(q, cap, "(%s) OR ((%s) AND (", o->fts, o->fts);
+    size_t rl = (size_t)snprintf(r, cap, "news_rank(");
+    if (stats) { /* ROWS T B DF... then the copy's DFs, then the added words' */
+        const char *dfs = stats;
+        for (int skip = 0; skip < 3 && *dfs; skip++)
+            dfs += strcspn(dfs, " ") + (dfs[strcspn(dfs, " ")] ? 1 : 0);
+        rl += (size_t)snprintf(r + rl, cap - rl, "'%s %s", stats, dfs);
+        for (size_t i = 0; i < chosen; i++)
+            rl += (size_t)snprintf(r + rl, cap - rl, " %lld", (long long)terms[i].df);
+        rl += (size_t)snprintf(r + rl, cap - rl, "', ");
+    }
+    for (int i = 0; i < 2 * original; i++)
+        rl += (size_t)snprintf(r + rl, cap - rl, "%s%d", i ? ", " : "", i < original);
+    for (size_t i = 0; i < chosen; i++) {
+        ql += (size_t)snprintf(q + ql, cap - ql, "%s\"%s\"", i ? " OR " : "", terms[i].word);
+        rl += (size_t)snprintf(r + rl, cap - rl, "%s%.4f", original || i ? ", " : "",
+                               EXPAND_WEIGHT * terms[i].weight / terms[0].weight);
+    }
+    snprintf(q + ql, cap - ql, "))");
+    snprintf(r + rl, cap - rl, ")");
+    free(stats);
+    *fts = q;
+    *weights = r;
+}
+
 enum news_status expand_query(const struct merge *m, const struct search_options *o, char **fts,
                               char **weights, struct news_error *err)
 {
@@ -175,7 +359,7 @@ enum news_status expand_query(const struct merge *m, const struct search_options
     double rows = 0;
     for (size_t a = 0; a < m->n && st == NEWS_OK; a++) {
         st = prepare_source(m->archives[a], &src[a], err);
-        rows += (double)count_articles(archive_db(m->archives[a]));
+        rows += (double)src[a].rows;
     }
     if (st != NEWS_OK) goto done;
     /* Each document counts by how likely it is to be relevant: BM25 scores are log-odds, so
@@ -196,55 +380,31 @@ enum news_status expand_query(const struct merge *m, const struct search_options
         sqlite3_reset(terms);
     }
     merge_terms(&fb);
-    /* Amati's Bo1: how far a word's frequency in the feedback documents exceeds what its
-     * frequency in the archives predicts. Words in more than half the articles (no idf in
-     * news_rank) and, with several feedback documents, words found in only one of them are
-     * not taken. */
-    for (size_t i = 0; i < fb.n; i++) {
-        double holding = 0, occurrences = 0;
-        for (size_t a = 0; a < m->n; a++) {
-            sqlite3_bind_text(src[a].df, 1, fb.terms[i].term, -1, SQLITE_STATIC);
-            if (sqlite3_step(src[a].df) == SQLITE_ROW) {
-                holding += (double)sqlite3_column_int64(src[a].df, 0);
-                occurrences += (double)sqlite3_column_int64(src[a].df, 1);
-            }
-            sqlite3_reset(src[a].df);
-        }
-        double mean = occurrences / (rows > 0 ? rows : 1.0);
-        bool useful = holding > 0 && holding <= rows / 2 && (hits < 2 || fb.terms[i].docs >= 2);
-        fb.terms[i].weight =
-            useful ? fb.terms[i].tf * log2((1.0 + mean) / mean) + log2(1.0 + mean) : 0.0;
+    st = weigh_terms(src, m->n, &fb, hits >= 2, rows);
+    if (st != NEWS_OK) {
+        st = news_error_set(err, NEWS_ERR_SQL, "cannot count the words of the best matches");
+        goto done;
     }
-    qsort(fb.terms, fb.n, sizeof *fb.terms, by_weight);
     size_t chosen = fb.n < EXPAND_TERMS ? fb.n : EXPAND_TERMS;
     while (chosen > 0 && fb.terms[chosen - 1].weight <= 0)
         chosen--;
     int original = 0;
     st = count_phrases(m->archives[docs.archive[0]], o->fts, &original, err);
     if (st != NEWS_OK) goto done;
-    /* The expanded query and its weights: fixed text and the index's own terms only. */
-    size_t cap = strlen(o->fts) + 16 + chosen * 80 + (size_t)original * 6 + 32;
-    char *q = news_xmalloc(cap), *r = news_xmalloc(cap);
-    size_t ql = (size_t)snprintf(q, cap, "(%s)", o->fts);
-    size_t rl = (size_t)snprintf(r, cap, "news_rank(");
-    for (int i = 0; i < original; i++)
-        rl += (size_t)snprintf(r + rl, cap - rl, "%s1", i ? ", " : "");
-    double top = chosen ? fb.terms[0].weight : 1.0;
-    for (size_t i = 0; i < chosen; i++) {
-        ql += (size_t)snprintf(q + ql, cap - ql, " OR \"%s\"", fb.terms[i].term);
-        rl += (size_t)snprintf(r + rl, cap - rl, "%s%.4f", original || i ? ", " : "",
-                               EXPAND_WEIGHT * fb.terms[i].weight / top);
-    }
-    snprintf(r + rl, cap - rl, ")");
-    *fts = q;
-    *weights = r;
+    if (chosen == 0)
+        *fts = news_xstrdup(o->fts);
+    else
+        expanded_query(o, original, fb.terms, chosen, fts, weights);
 done:
-    for (size_t i = 0; i < fb.n; i++)
+    for (size_t i = 0; i < fb.n; i++) {
         free(fb.terms[i].term);
+        free(fb.terms[i].word);
+    }
     free(fb.terms);
     for (size_t a = 0; a < m->n; a++) {
         sqlite3_finalize(src[a].terms);
-        sqlite3_finalize(src[a].df);
+        sqlite3_finalize(src[a].count);
+        sqlite3_finalize(src[a].hits);
     }
     free(src);
     return st;

@@ -11,13 +11,16 @@
 #define EXPAND_TERMS 10   /* Terrier's and RM3's usual number of added terms */
 #define EXPAND_WEIGHT 0.4 /* Terrier's Rocchio beta: the strongest added term's weight */
 
-/* Runs o's query over the archives of m (o->rank_expr as merge_rank_expr made it), takes
- * its best EXPAND_DOCS matches, each counting by its score as in Lavrenko's relevance
- * model, and picks the EXPAND_TERMS words that are far more frequent in them than the
- * archives predict (Amati's Bo1). Returns in *fts the query with those words added as
- * alternatives, and in *weights the news_rank() call that weighs the original phrases 1
- * and each added word by its strength (at most EXPAND_WEIGHT). Both malloc'd, caller
- * frees. With no matches, *fts is a copy of the query and *weights NULL. */
+/* Runs o's query over the archives of m (o->rank_expr as merge_rank_expr(..., true, ...)
+ * made it, with the archives' statistics), takes its best EXPAND_DOCS matches, each
+ * counting by its score as in Lavrenko's relevance model, and picks the EXPAND_TERMS words
+ * that are far more frequent in them than the archives predict (Amati's Bo1; the
+ * archives' counts of common words are estimated from samples, see expand.c). Returns in
+ * *fts the query with those words added so that they rank without matching anything more,
+ * "(Q) OR ((Q) AND (w1 OR ...))", and in *weights the news_rank() call with the statistics
+ * and the weights: 1 for Q's phrases, 0 for their copy, each added word by its strength
+ * (at most EXPAND_WEIGHT). Both malloc'd, caller frees. With no matches or no word worth
+ * adding, *fts is a copy of the query and *weights NULL. */
 enum news_status expand_query(const struct merge *m, const struct search_options *o, char **fts,
                               char **weights, struct news_error *err);
 

@@ -30,8 +30,8 @@ static const char usage_text[] =
     "Example: 'Ukraine \"peace talks\" -Gaza'\n"
     "\n"
     "  -a, --any            rank articles matching any of the words\n"
-    "      --expand         add the strongest words of the best matches to the query\n"
-    "                       and rank again (pseudo-relevance feedback)\n"
+    "      --expand         rank also by the words the best matches share (pseudo-\n"
+    "                       relevance feedback); the matches stay the same\n"
     "      --since=DATE     only articles dated on or after DATE (YYYY[-MM[-DD]])\n"
     "      --until=DATE     only articles dated on or before DATE (YYYY[-MM[-DD]])\n"
     "      --source=NAME    only articles from source NAME (any case)\n"
@@ -521,22 +521,20 @@ static int run(struct cli *cli, const struct merge *m)
     /* Several archives: one set of statistics for all, so that scores compare. */
     char *rank_expr = NULL;
     cli->search.fts = fts;
-    enum news_status st = merge_rank_expr(m, &cli->search, &rank_expr, &err);
+    /* Feedback ranks a list of best matches; counts, dates and bm25() need none. */
+    bool expand = cli->expand && cli->search.ranking == SEARCH_RANK_NEWS &&
+                  cli->search.sort == SEARCH_BY_RANK && !cli->count_only && !cli->grouping;
+    enum news_status st = merge_rank_expr(m, &cli->search, expand, &rank_expr, &err);
     cli->search.rank_expr = rank_expr;
-    if (st == NEWS_OK && cli->expand) {
+    if (st == NEWS_OK && expand) {
         char *expanded = NULL, *weights = NULL;
         st = expand_query(m, &cli->search, &expanded, &weights, &err);
         if (st == NEWS_OK) {
             free(fts);
-            free(rank_expr);
             cli->search.fts = fts = expanded;
-            cli->search.rank_expr = rank_expr = weights;
-            /* The added words' statistics, and the weights, in one news_rank() call. */
-            char *merged = NULL;
-            st = merge_rank_expr(m, &cli->search, &merged, &err);
-            if (merged) {
+            if (weights) { /* else nothing was added: the first statistics still hold */
                 free(rank_expr);
-                cli->search.rank_expr = rank_expr = merged;
+                cli->search.rank_expr = rank_expr = weights;
             }
         }
     }

@@ -7,11 +7,11 @@
 
 /* ---- comparable scores ---- */
 
-enum news_status merge_rank_expr(const struct merge *m, const struct search_options *o, char **expr,
-                                 struct news_error *err)
+enum news_status merge_rank_expr(const struct merge *m, const struct search_options *o, bool always,
+                                 char **expr, struct news_error *err)
 {
     *expr = NULL;
-    if (m->n < 2 || o->ranking == SEARCH_RANK_BM25) return NEWS_OK;
+    if ((m->n < 2 && !always) || o->ranking == SEARCH_RANK_BM25) return NEWS_OK;
     struct search_stats sum = {0, {0, 0}, 0, NULL};
     enum news_status st = NEWS_OK;
     for (size_t i = 0; i < m->n && st == NEWS_OK; i++) {

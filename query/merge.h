@@ -22,10 +22,10 @@ struct merge {
 /* The rank expression that scores o's query alike in every archive: news_rank() with the
  * archives' summed statistics as its first argument, followed by the arguments of
  * o->rank_expr if that is a news_rank() call (query expansion's weights). *expr is NULL
- * for a single archive (each scores with its own statistics) or when o asks for bm25,
- * malloc'd otherwise. */
-enum news_status merge_rank_expr(const struct merge *m, const struct search_options *o, char **expr,
-                                 struct news_error *err);
+ * for a single archive unless always is true (each scores with its own statistics; query
+ * expansion reuses them) or when o asks for bm25, malloc'd otherwise. */
+enum news_status merge_rank_expr(const struct merge *m, const struct search_options *o, bool always,
+                                 char **expr, struct news_error *err);
 
 /* Runs o in every archive and reports the matches as one ranking, best score first (ties:
  * archive order, then each archive's own order), or newest first with --sort date;
