@@ -3,6 +3,7 @@ output formats read back with standard parsers, and exit codes."""
 import csv
 import io
 import json
+import re
 import os
 import sqlite3
 import tempfile
@@ -241,11 +242,25 @@ class QueryTest(ArchiveTest):
         out = run("query", "--expand", "--explain", DB, "ceasefire", check=0).out.splitlines()
         self.assertTrue(out[0].startswith('("ceasefire") OR '), out)
         self.assertIn('"geneva"', out[0])  # from the one article about the ceasefire
-        self.assertTrue(out[1].startswith("news_rank(1, "), out)
+        # The added words rank without matching: the query is there twice, its copy ANDed.
+        self.assertIn(' OR (("ceasefire") AND (', out[0])
+        # Statistics (8 articles, title and body tokens, one count per phrase), then the
+        # weights: 1 for the query's phrase, 0 for its copy, at most 0.4 for added words.
+        stats, weights = re.fullmatch(r"news_rank\('([\d ]+)', (.*)\)", out[1]).groups()
+        self.assertEqual(len(stats.split()), 3 + 2 + 10)
+        self.assertEqual(weights.split(", ")[:3], ["1", "0", "0.4000"])
         rows = [json.loads(l) for l in run("query", "--expand", "-f", "json", DB, "ceasefire",
                                            check=0).out.splitlines()]
         self.assertEqual(rows[0]["title"], "Envoys meet in Geneva as ceasefire talks resume")
         self.assertEqual(run("query", "--expand", "-c", DB, "xqzvw", check=1).out, "0\n")
+
+    def test_expand_ranks_the_same_matches(self):
+        for query in (["said"], ["--any", "talks ceasefire"]):
+            ids = [sorted(json.loads(l)["id"] for l in run(
+                "query", *extra, *query[:-1], "-f", "json", "--all-copies", DB, query[-1],
+                check=0).out.splitlines()) for extra in ([], ["--expand"])]
+            self.assertEqual(ids[0], ids[1], query)
+            self.assertGreater(len(ids[0]), 1)
 
     def test_show(self):
         proc = run("query", "--show", "1", DB, check=0)
