@@ -180,6 +180,19 @@ static void hit_text(FILE *out, const struct search_hit *h, const struct output_
     putc('\n', out);
 }
 
+/* ,"snippet_text":...,"matches":[[start,end],...]: the snippet without marks, or null, and
+ * where each match is in it, in characters (Unicode code points), end exclusive: what
+ * text[start:end] takes in Python. */
+static void json_matches(FILE *out, const struct highlight_split *s, bool has_snippet)
+{
+    fputs(",\"snippet_text\":", out);
+    output_json_string(out, has_snippet ? s->text : NULL);
+    fputs(",\"matches\":[", out);
+    for (size_t i = 0; i < s->span_count; i++)
+        fprintf(out, "%s[%zu,%zu]", i ? "," : "", s->spans[i].start_char, s->spans[i].end_char);
+    putc(']', out);
+}
+
 static void hit_json(FILE *out, const struct search_hit *h, const struct output_style *st)
 {
     fprintf(out, "{\"rank\":%" PRId64 ",\"id\":%" PRId64 ",\"source_id\":", h->rank, h->id);
@@ -195,12 +208,16 @@ static void hit_json(FILE *out, const struct search_hit *h, const struct output_
     fputs(",\"byline\":", out);
     output_json_string(out, h->byline);
     fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
-    char *snippet = marked_snippet(h, st, false);
+    struct highlight_split s;
+    highlight_split(h->snippet, false, &s);
+    char *snippet = h->snippet ? highlight_join(&s, st->open, st->close) : NULL;
     output_json_string(out, snippet);
     free(snippet);
     fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies, h->story);
     output_json_string(out, h->archive);
     json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
+    json_matches(out, &s, h->snippet != NULL);
+    highlight_split_free(&s);
     fputs("}\n", out);
 }
 

@@ -33,7 +33,8 @@ struct output_style {
 };
 
 /* One search match. In text, a match that stands for other copies of its story says how
- * many after its title, and the snippet is one line. */
+ * many after its title, and the snippet is one line. JSON also gives the snippet without
+ * markers (snippet_text) and its matches as [start, end) offsets in characters (matches). */
 void output_hit(FILE *out, enum output_format f, const struct search_hit *hit,
                 const struct output_style *style);
 

@@ -83,7 +83,8 @@ static void test_hits(void)
               "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
               "\"score\":1.5,\"snippet\":\"**peace** talks\\n\\nresume\",\"copies\":0,"
               "\"story\":7,\"archive\":\"a.db\",\"version_of\":null,\"superseded_by\":null,"
-              "\"date_kind\":\"published\"}\n"
+              "\"date_kind\":\"published\",\"snippet_text\":\"peace talks\\n\\nresume\","
+              "\"matches\":[[0,5]]}\n"
               "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
               "   **peace** talks resume\n\n");
     free(buf);
@@ -121,6 +122,26 @@ static void test_hits(void)
     free(buf);
 }
 
+/* JSON's offsets count characters, not bytes: what Python's s[start:end] takes. */
+static void test_json_matches(void)
+{
+    struct search_hit hit = {.rank = 1,
+                             .id = 2,
+                             .score = 1,
+                             .snippet = "Talks in " SEARCH_MARK_OPEN "Zürich" SEARCH_MARK_CLOSE
+                                        " «" SEARCH_MARK_OPEN "Zürich" SEARCH_MARK_CLOSE "»."};
+    static const struct output_style html = {"<b>", "</b>", false};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_hit(f, OUTPUT_JSON, &hit, &html);
+    fclose(f);
+    CHECK(strstr(buf, "\"snippet\":\"Talks in <b>Zürich</b> «<b>Zürich</b>».\"") != NULL);
+    CHECK(strstr(buf, ",\"snippet_text\":\"Talks in Zürich «Zürich».\","
+                      "\"matches\":[[9,15],[17,23]]}\n") != NULL);
+    free(buf);
+}
+
 static void test_version_fields(void)
 {
     /* A version that a newer one supersedes, dated only by a web archive's capture: the
@@ -154,7 +175,7 @@ static void test_version_fields(void)
         "{\"rank\":2,\"id\":3,\"source_id\":null,\"date\":null,\"source\":null,"
         "\"title\":\"Ferry\",\"url\":null,\"byline\":null,\"score\":2,\"snippet\":null,"
         "\"copies\":0,\"story\":3,\"archive\":null,\"version_of\":null,"
-        "\"superseded_by\":null,\"date_kind\":null}\n"
+        "\"superseded_by\":null,\"date_kind\":null,\"snippet_text\":null,\"matches\":[]}\n"
         "2. Ferry\n   undated · id 3 · score 2.00\n\n");
     free(buf);
 }
@@ -262,6 +283,7 @@ int main(void)
 {
     test_fields();
     test_hits();
+    test_json_matches();
     test_version_fields();
     test_article();
     test_article_current();

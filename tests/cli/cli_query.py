@@ -548,7 +548,9 @@ class VersionsTest(ArchiveTest):
         self.assertEqual({int(line.split("\t")[1]): line.split("\t")[-3:] for line in tsv[1:]},
                          as_text)
         for h in version_rows(*args):
-            self.assertEqual(list(h)[-4:], ["archive", "version_of", "superseded_by", "date_kind"])
+            # JSON alone then has the snippet without markers and where its matches are.
+            self.assertEqual(list(h)[-6:], ["archive", "version_of", "superseded_by", "date_kind",
+                                            "snippet_text", "matches"])
             self.assertEqual((h["version_of"], h["superseded_by"], h["date_kind"]), want[h["id"]])
         text = run("query", self.db, "ferry", check=0).out
         self.assertIn("2012-01-19T10:02:03Z (captured) · id", text)
