@@ -24,6 +24,70 @@ bool highlight_use_escapes(enum highlight_when when, bool is_terminal)
     return when == HIGHLIGHT_ALWAYS || (when == HIGHLIGHT_AUTO && is_terminal);
 }
 
+/* Bytes of the UTF-8 character at s (at most n bytes), or 0 if none is there: a bad lead or
+ * continuation byte, an overlong form, a surrogate, or a code point past U+10FFFF. */
+static size_t utf8_char_bytes(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80) return 1;
+    size_t len = s[0] >= 0xC2 && s[0] <= 0xDF   ? 2
+                 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+                 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4
+                                                : 0;
+    if (len == 0 || len > n) return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return len;
+}
+
+/* Checks one marker of --highlight; side is "OPEN" or "CLOSE", for the message. */
+static enum news_status check_marker(const char *m, size_t bytes, const char *side,
+                                     struct news_error *err)
+{
+    if (bytes == 0)
+        return news_error_set(
+            err, NEWS_ERR_USAGE,
+            "--highlight needs a marker before and after the comma (OPEN,CLOSE); %s is empty",
+            side);
+    if (bytes > HIGHLIGHT_MAX_MARKER_BYTES)
+        return news_error_set(err, NEWS_ERR_USAGE,
+                              "--highlight markers are at most %d bytes; %s has %zu",
+                              HIGHLIGHT_MAX_MARKER_BYTES, side, bytes);
+    const unsigned char *u = (const unsigned char *)m;
+    for (size_t i = 0, n; i < bytes; i += n) {
+        n = utf8_char_bytes(u + i, bytes - i);
+        if (n == 0)
+            return news_error_set(err, NEWS_ERR_USAGE,
+                                  "--highlight markers must be UTF-8 text; %s is not", side);
+        bool c0 = u[i] < 0x20 && u[i] != 0x1B, c1 = u[i] == 0xC2 && u[i + 1] < 0xA0;
+        if (c0 || c1 || u[i] == 0x7F)
+            return news_error_set(
+                err, NEWS_ERR_USAGE,
+                "--highlight markers may hold no control character but ESC; %s does", side);
+    }
+    return NEWS_OK;
+}
+
+enum news_status highlight_markers_parse(const char *spec, struct highlight_markers *out,
+                                         struct news_error *err)
+{
+    const char *comma = strchr(spec, ',');
+    if (!comma || strchr(comma + 1, ','))
+        return news_error_set(
+            err, NEWS_ERR_USAGE,
+            "--highlight needs OPEN,CLOSE: two markers and one comma between them, not '%s'", spec);
+    size_t open_bytes = (size_t)(comma - spec), close_bytes = strlen(comma + 1);
+    enum news_status st = check_marker(spec, open_bytes, "OPEN", err);
+    if (st == NEWS_OK) st = check_marker(comma + 1, close_bytes, "CLOSE", err);
+    if (st != NEWS_OK) return st;
+    memcpy(out->open, spec, open_bytes);
+    out->open[open_bytes] = '\0';
+    memcpy(out->close, comma + 1, close_bytes + 1);
+    return NEWS_OK;
+}
+
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "error.h"
+
 /* The markers of plain output: Markdown's bold, which reads as emphasis in plain text too,
  * and which news text, unlike brackets, quotes and guillemets, hardly ever holds. */
 #define HIGHLIGHT_PLAIN_OPEN "**"
@@ -16,6 +18,20 @@
  * backgrounds, and apart from the bold titles), then every attribute reset. */
 #define HIGHLIGHT_ESCAPE_OPEN "\033[1;31m"
 #define HIGHLIGHT_ESCAPE_CLOSE "\033[0m"
+
+/* Markers of the user's own (--highlight OPEN,CLOSE), in place of the defaults and of the
+ * escapes: each 1 to HIGHLIGHT_MAX_MARKER_BYTES bytes. */
+#define HIGHLIGHT_MAX_MARKER_BYTES 32
+struct highlight_markers {
+    char open[HIGHLIGHT_MAX_MARKER_BYTES + 1], close[HIGHLIGHT_MAX_MARKER_BYTES + 1];
+};
+
+/* Reads OPEN,CLOSE: two markers and the one comma between them, each of 1 to
+ * HIGHLIGHT_MAX_MARKER_BYTES bytes of UTF-8 text with no control character but ESC (for
+ * escapes of one's own). Anything else is NEWS_ERR_USAGE with a message saying what is
+ * wrong; *out is set only on success. */
+enum news_status highlight_markers_parse(const char *spec, struct highlight_markers *out,
+                                         struct news_error *err);
 
 /* --color: whether text output is for a terminal's reader. */
 enum highlight_when { HIGHLIGHT_AUTO, HIGHLIGHT_ALWAYS, HIGHLIGHT_NEVER };

@@ -55,6 +55,8 @@ static const char usage_text[] =
     "                       adding query words the others lack\n"
     "      --color=WHEN     escapes for a terminal (bold titles, matches in bold red):\n"
     "                       auto (when stdout is a terminal), always, never\n"
+    "      --highlight=OPEN,CLOSE  put matches between OPEN and CLOSE in every format,\n"
+    "                       instead of ** or escapes; e.g. '<b>,</b>'\n"
     "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
     "                       terminal; --format csv for plotting)\n"
     "      --facet=FIELD    count matches per source, byline or lang, largest first\n"
@@ -81,7 +83,9 @@ struct cli {
     bool count_only, explain, grouping, expand;
     bool bars;                 /* --timeline and --facet draw bars (text for a terminal) */
     struct output_style style; /* how matches and titles are shown */
-    enum search_group group;   /* with grouping: --timeline or --facet */
+    bool has_markers;          /* --highlight, whose markers are: */
+    struct highlight_markers markers;
+    enum search_group group; /* with grouping: --timeline or --facet */
     char since[MATCH_DATE_BYTES], until[MATCH_DATE_BYTES];
 };
 
@@ -177,7 +181,8 @@ static int operands(int argc, char **argv, int first, const struct option *longo
 }
 
 /* How the output looks, decided here only: escapes (bold titles, matches in colour) in text
- * for a terminal, matches between plain markers everywhere else. */
+ * for a terminal, matches between plain markers everywhere else, or between --highlight's
+ * wherever they are. */
 static void choose_style(struct cli *cli, enum highlight_when when)
 {
     bool escapes = cli->format == OUTPUT_TEXT && highlight_use_escapes(when, isatty(STDOUT_FILENO));
@@ -185,6 +190,10 @@ static void choose_style(struct cli *cli, enum highlight_when when)
     cli->style.bold = escapes;
     cli->style.open = escapes ? HIGHLIGHT_ESCAPE_OPEN : HIGHLIGHT_PLAIN_OPEN;
     cli->style.close = escapes ? HIGHLIGHT_ESCAPE_CLOSE : HIGHLIGHT_PLAIN_CLOSE;
+    if (cli->has_markers) { /* the user's, in place of both */
+        cli->style.open = cli->markers.open;
+        cli->style.close = cli->markers.close;
+    }
 }
 
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
@@ -206,7 +215,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_EXPAND,
         OPT_ALL_COPIES,
         OPT_ALL_VERSIONS,
-        OPT_NO_CAPTURED_DATES
+        OPT_NO_CAPTURED_DATES,
+        OPT_HIGHLIGHT
     };
     static const struct option longopts[] = {
         {"any", no_argument, NULL, 'a'},
@@ -222,6 +232,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"count", no_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
         {"color", required_argument, NULL, OPT_COLOR},
+        {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
         {"show", required_argument, NULL, OPT_SHOW},
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"ranking", required_argument, NULL, OPT_RANKING},
@@ -248,6 +259,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->search.snippet_tokens = 32;
     cli->search.fragments = 1;
     enum highlight_when when = HIGHLIGHT_AUTO;
+    struct news_error err;
     int c;
     /* '+': options end at ARCHIVE, so that a query such as "ukraine -russia" keeps its
      * exclusions instead of having them read as options. */
@@ -304,6 +316,11 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         case OPT_COLOR:
             if (!highlight_when_parse(optarg, &when))
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_HIGHLIGHT:
+            if (highlight_markers_parse(optarg, &cli->markers, &err) != NEWS_OK)
+                return usage_error("%s", err.msg);
+            cli->has_markers = true;
             break;
         case OPT_SNIPPET_WORDS:
             if (!parse_small(optarg, SNIPPET_MAX_WORDS, &cli->search.snippet_tokens))

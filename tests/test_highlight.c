@@ -99,6 +99,54 @@ static void test_split(void)
     highlight_split_free(&s);
 }
 
+/* --highlight's OPEN,CLOSE: NULL open means the spec is refused with a message naming
+ * what is wrong. */
+struct markers_case {
+    const char *spec, *open, *close, *message;
+};
+
+static const struct markers_case markers[] = {
+    {"<b>,</b>", "<b>", "</b>", NULL},
+    {"[,]", "[", "]", NULL},
+    {"«,»", "«", "»", NULL},
+    {"\033[7m,\033[0m", "\033[7m", "\033[0m", NULL}, /* ESC is allowed */
+    {"< , >", "< ", " >", NULL},
+    {"12345678901234567890123456789012,x", "12345678901234567890123456789012", "x", NULL},
+    {"", NULL, NULL, "two markers and one comma"},
+    {"<b>", NULL, NULL, "two markers and one comma"},
+    {"a,b,c", NULL, NULL, "two markers and one comma"},
+    {",</b>", NULL, NULL, "OPEN is empty"},
+    {"<b>,", NULL, NULL, "CLOSE is empty"},
+    {"123456789012345678901234567890123,x", NULL, NULL, "at most 32 bytes; OPEN has 33"},
+    {"\x01,b", NULL, NULL, "no control character but ESC; OPEN does"},
+    {"a,\tb", NULL, NULL, "no control character but ESC; CLOSE does"},
+    {"a,\x7f", NULL, NULL, "no control character but ESC; CLOSE does"},
+    {"a,\xC2\x85", NULL, NULL, "no control character but ESC; CLOSE does"}, /* C1: NEL */
+    {"\xFF,b", NULL, NULL, "UTF-8 text; OPEN is not"},
+    {"\xC3,b", NULL, NULL, "UTF-8 text; OPEN is not"},          /* cut short */
+    {"\xC0\xAF,b", NULL, NULL, "UTF-8 text; OPEN is not"},      /* overlong */
+    {"a,\xED\xA0\x80", NULL, NULL, "UTF-8 text; CLOSE is not"}, /* a surrogate */
+};
+
+static void test_markers(void)
+{
+    for (size_t i = 0; i < sizeof markers / sizeof *markers; i++) {
+        const struct markers_case *c = &markers[i];
+        struct highlight_markers m = {"unset", "unset"};
+        struct news_error err = {""};
+        enum news_status st = highlight_markers_parse(c->spec, &m, &err);
+        if (c->open) {
+            CHECK_INT(st, NEWS_OK);
+            CHECK_STR(m.open, c->open);
+            CHECK_STR(m.close, c->close);
+        } else {
+            CHECK_INT(st, NEWS_ERR_USAGE);
+            CHECK_STR(m.open, "unset"); /* untouched */
+            if (!strstr(err.msg, c->message)) CHECK_STR(err.msg, c->message);
+        }
+    }
+}
+
 static void test_when(void)
 {
     enum highlight_when when = HIGHLIGHT_NEVER;
@@ -116,6 +164,7 @@ static void test_when(void)
 int main(void)
 {
     test_split();
+    test_markers();
     test_when();
     return check_report("test_highlight");
 }

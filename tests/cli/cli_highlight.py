@@ -93,6 +93,42 @@ class HighlightTest(ArchiveTest):
         self.assertIn("**Putin**", out)
         self.assertIsNone(ESCAPE.search(out))
 
+    def test_highlight_chooses_the_markers_in_every_format(self):
+        html = ("--highlight", "<b>,</b>")
+        out = run("query", *html, DB, "Putin", check=0).out
+        self.assertIn("[Russian president Vladimir] <b>Putin</b> said", out)
+        self.assertNotIn("**", out)
+        row = json_rows(*html, "Putin")[0]
+        self.assertIn("<b>Putin</b>", row["snippet"])
+        self.assertEqual(marked(row["snippet_text"], row["matches"], "<b>", "</b>"),
+                         row["snippet"])
+        out = run("query", "--format", "csv", *html, DB, "Putin", check=0).out
+        self.assertIn("<b>Putin</b>", out)
+        # In place of the escapes too; a terminal still gets its bold title.
+        out = run("query", "--color", "always", *html, DB, "Putin", check=0).out
+        self.assertIn("] <b>Putin</b> said", out)
+        self.assertIn("\033[1mKremlin answers envoys\033[0m", out)
+        self.assertNotIn("\033[1;31m", out)
+        code, out = on_terminal(*html, DB, "Putin")
+        self.assertEqual(code, 0)
+        self.assertIn("] <b>Putin</b> said", out)
+        # The brackets of earlier versions, for scripts that want them.
+        self.assertIn("] [Putin] said", run("query", "--highlight", "[,]", DB, "Putin",
+                                            check=0).out)
+
+    def test_bad_highlight_is_a_usage_error(self):
+        for bad, message in (("<b>", "two markers and one comma"),
+                             ("<b>,</b>,", "two markers and one comma"),
+                             (",</b>", "OPEN is empty"),
+                             ("x" * 33 + ",y", "at most 32 bytes"),
+                             ("\x01,y", "no control character but ESC")):
+            proc = run("query", "--highlight", bad, DB, "Putin", check=2)
+            self.assertIn(message, proc.err)
+            self.assertTrue(proc.err.startswith("news-query: --highlight"), proc.err)
+            self.assertIn("Try 'news-query --help'", proc.err)
+            self.assertEqual(proc.out, "")
+        self.assertIn("--highlight", run("query", "--help", check=0).out)
+
     def test_json_offsets_slice_out_the_matched_words(self):
         rows = json_rows("--any", "--fragments", "3", "zurich talks")
         self.assertEqual(len(rows), 2)
