@@ -19,9 +19,10 @@ bool highlight_when_parse(const char *s, enum highlight_when *out)
     return false;
 }
 
-bool highlight_use_escapes(enum highlight_when when, bool is_terminal)
+bool highlight_use_escapes(enum highlight_when when, bool is_terminal, const char *no_color)
 {
-    return when == HIGHLIGHT_ALWAYS || (when == HIGHLIGHT_AUTO && is_terminal);
+    bool no_color_set = no_color && no_color[0];
+    return when == HIGHLIGHT_ALWAYS || (when == HIGHLIGHT_AUTO && is_terminal && !no_color_set);
 }
 
 /* Bytes of the UTF-8 character at s (at most n bytes), or 0 if none is there: a bad lead or

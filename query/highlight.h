@@ -40,8 +40,10 @@ enum highlight_when { HIGHLIGHT_AUTO, HIGHLIGHT_ALWAYS, HIGHLIGHT_NEVER };
 bool highlight_when_parse(const char *s, enum highlight_when *out);
 
 /* Whether to write ANSI escapes (bold titles, highlighted matches): always, never, or with
- * auto when stdout is a terminal. news-query decides this here and nowhere else. */
-bool highlight_use_escapes(enum highlight_when when, bool is_terminal);
+ * auto when stdout is a terminal and no_color, the NO_COLOR variable (https://no-color.org),
+ * is NULL or empty; an explicit always wins over NO_COLOR, as no-color.org asks. news-query
+ * decides this here and nowhere else. */
+bool highlight_use_escapes(enum highlight_when when, bool is_terminal, const char *no_color);
 
 /* One match in a snippet's plain text, as bytes and as characters (Unicode code points),
  * start inclusive, end exclusive. */

@@ -54,7 +54,8 @@ static const char usage_text[] =
     "      --fragments=N    up to N passages in a snippet, 1 to 8 (default 1), each\n"
     "                       adding query words the others lack\n"
     "      --color=WHEN     escapes for a terminal (bold titles, matches in bold red):\n"
-    "                       auto (when stdout is a terminal), always, never\n"
+    "                       auto (when stdout is a terminal and NO_COLOR is unset\n"
+    "                       or empty), always, never\n"
     "      --highlight=OPEN,CLOSE  put matches between OPEN and CLOSE in every format,\n"
     "                       instead of ** or escapes; e.g. '<b>,</b>'\n"
     "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
@@ -185,8 +186,9 @@ static int operands(int argc, char **argv, int first, const struct option *longo
  * wherever they are. */
 static void choose_style(struct cli *cli, enum highlight_when when)
 {
-    bool escapes = cli->format == OUTPUT_TEXT && highlight_use_escapes(when, isatty(STDOUT_FILENO));
-    cli->bars = escapes;
+    bool text = cli->format == OUTPUT_TEXT, tty = isatty(STDOUT_FILENO);
+    bool escapes = text && highlight_use_escapes(when, tty, getenv("NO_COLOR"));
+    cli->bars = text && highlight_use_escapes(when, tty, NULL); /* characters, not colour */
     cli->style.bold = escapes;
     cli->style.open = escapes ? HIGHLIGHT_ESCAPE_OPEN : HIGHLIGHT_PLAIN_OPEN;
     cli->style.close = escapes ? HIGHLIGHT_ESCAPE_CLOSE : HIGHLIGHT_PLAIN_CLOSE;

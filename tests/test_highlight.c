@@ -155,10 +155,23 @@ static void test_when(void)
     CHECK(highlight_when_parse("never", &when) && when == HIGHLIGHT_NEVER);
     CHECK(!highlight_when_parse("yes", &when) && when == HIGHLIGHT_NEVER);
     CHECK(!highlight_when_parse("", &when));
-    CHECK(highlight_use_escapes(HIGHLIGHT_AUTO, true));
-    CHECK(!highlight_use_escapes(HIGHLIGHT_AUTO, false));
-    CHECK(highlight_use_escapes(HIGHLIGHT_ALWAYS, false));
-    CHECK(!highlight_use_escapes(HIGHLIGHT_NEVER, true));
+    /* when, stdout a terminal, NO_COLOR: escapes */
+    static const struct {
+        enum highlight_when when;
+        bool is_terminal;
+        const char *no_color;
+        bool escapes;
+    } escapes[] = {
+        {HIGHLIGHT_AUTO, true, NULL, true},    {HIGHLIGHT_AUTO, false, NULL, false},
+        {HIGHLIGHT_AUTO, true, "1", false},    {HIGHLIGHT_AUTO, true, "no", false},
+        {HIGHLIGHT_AUTO, true, "", true}, /* set but empty: as unset */
+        {HIGHLIGHT_ALWAYS, false, NULL, true}, {HIGHLIGHT_ALWAYS, true, "1", true},
+        {HIGHLIGHT_NEVER, true, NULL, false},  {HIGHLIGHT_NEVER, false, "", false},
+    };
+    for (size_t i = 0; i < sizeof escapes / sizeof *escapes; i++)
+        CHECK_INT(
+            highlight_use_escapes(escapes[i].when, escapes[i].is_terminal, escapes[i].no_color),
+            escapes[i].escapes);
 }
 
 int main(void)

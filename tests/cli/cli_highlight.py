@@ -39,11 +39,12 @@ def tearDownModule():
 
 
 def on_terminal(*args, env=None):
-    """Runs news-query with stdout on a pseudo-terminal; returns (exit code, stdout text
-    with the terminal's CR LF line ends made LF)."""
+    """Runs news-query with stdout on a pseudo-terminal, NO_COLOR unset unless env sets it;
+    returns (exit code, stdout text with the terminal's CR LF line ends made LF)."""
     master, slave = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     proc = subprocess.Popen(command("query", *args), stdout=slave, stderr=subprocess.DEVNULL,
-                            env={**os.environ, **(env or {})})
+                            env={**environ, **(env or {})})
     os.close(slave)
     chunks = []
     while True:
@@ -92,6 +93,21 @@ class HighlightTest(ArchiveTest):
         self.assertEqual(code, 0)
         self.assertIn("**Putin**", out)
         self.assertIsNone(ESCAPE.search(out))
+
+    def test_no_color_keeps_a_terminal_plain_unless_color_is_asked_for(self):
+        code, out = on_terminal(DB, "Putin", env={"NO_COLOR": "1"})
+        self.assertEqual(code, 0)
+        self.assertIn("[Russian president Vladimir] **Putin** said", out)
+        self.assertIsNone(ESCAPE.search(out))
+        # Set but empty is as unset (no-color.org).
+        code, out = on_terminal(DB, "Putin", env={"NO_COLOR": ""})
+        self.assertIn("\033[1;31mPutin\033[0m", out)
+        # An explicit --color always wins over NO_COLOR.
+        code, out = on_terminal("--color", "always", DB, "Putin", env={"NO_COLOR": "1"})
+        self.assertIn("\033[1;31mPutin\033[0m", out)
+        # Bars are characters, not colour: NO_COLOR leaves them.
+        code, out = on_terminal("--facet", "source", DB, "Putin", env={"NO_COLOR": "1"})
+        self.assertIn("\u2588" * 40, out)
 
     def test_highlight_chooses_the_markers_in_every_format(self):
         html = ("--highlight", "<b>,</b>")
