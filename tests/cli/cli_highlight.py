@@ -61,7 +61,10 @@ def on_terminal(*args, env=None):
 
 
 def json_rows(*args, db=DB):
-    out = run("query", "--format", "json", "--limit", "0", *args[:-1], db, args[-1],
+    """Every match as JSON; args are options, then the query (ending them with "--" names
+    the archives, in place of db)."""
+    archives = [] if "--" in args else [db]
+    out = run("query", "--format", "json", "--limit", "0", *args[:-1], *archives, args[-1],
               check=0).out
     return [json.loads(line) for line in out.splitlines()]
 
@@ -158,6 +161,21 @@ class HighlightTest(ArchiveTest):
             self.assertEqual(marked(text, matches), row["snippet"])
             self.assertNotIn("**", text)
         self.assertGreater(after_multibyte, 0)
+
+    def test_several_archives_show_matches_alike(self):
+        other = self.path("other.db")
+        doc = {"title": "Envoys in Zürich", "body": "In Zürich, «Putin» was all anyone said."}
+        run("index", other, "-", stdin=(json.dumps(doc, ensure_ascii=False) + "\n").encode(),
+            check=0)
+        out = run("query", DB, other, "--", "Putin", check=0).out
+        self.assertIn("[Russian president Vladimir] **Putin** said", out)
+        self.assertIn("In Zürich, «**Putin**» was", out)
+        rows = json_rows("--highlight", "<,>", DB, other, "--", "Putin")
+        self.assertEqual(len(rows), 2)
+        for row in rows:
+            self.assertEqual([row["snippet_text"][a:b] for a, b in row["matches"]], ["Putin"])
+            self.assertEqual(marked(row["snippet_text"], row["matches"], "<", ">"),
+                             row["snippet"])
 
     def test_json_snippet_without_matches_has_none(self):
         row = json_rows("title:Kremlin")[0]
