@@ -9,6 +9,7 @@
 
 #include "archive.h"
 #include "expand.h"
+#include "highlight.h"
 #include "match.h"
 #include "merge.h"
 #include "output.h"
@@ -52,7 +53,11 @@ static const char usage_text[] =
     "      --snippet-words=N  words in each passage, 1 to 64 (default 32)\n"
     "      --fragments=N    up to N passages in a snippet, 1 to 8 (default 1), each\n"
     "                       adding query words the others lack\n"
-    "      --color=WHEN     bold highlights: auto (on a terminal), always, never\n"
+    "      --color=WHEN     escapes for a terminal (bold titles, matches in bold red):\n"
+    "                       auto (when stdout is a terminal and NO_COLOR is unset\n"
+    "                       or empty), always, never\n"
+    "      --highlight=OPEN,CLOSE  put matches between OPEN and CLOSE in every format,\n"
+    "                       instead of ** or escapes; e.g. '<b>,</b>'\n"
     "      --timeline=UNIT  count matches per year, month or day (a bar chart on a\n"
     "                       terminal; --format csv for plotting)\n"
     "      --facet=FIELD    count matches per source, byline or lang, largest first\n"
@@ -63,7 +68,7 @@ static const char usage_text[] =
     "  -h, --help           show this help and exit\n"
     "  -V, --version        show the version and exit\n"
     "\n"
-    "In snippets, matched words are [bracketed], or bold on a terminal.\n"
+    "In snippets, matched words are shown **like this**, or in colour on a terminal.\n"
     "Articles whose leads are near-identical (wire copies) form a story, shown once\n"
     "as '(+N copies)'. --count, --timeline and --facet count articles, copies included.\n"
     "Exit status: 0 if something matched, 1 if nothing did, 2 on error.\n";
@@ -76,7 +81,11 @@ struct cli {
     size_t archive_count;
     char *query; /* the QUERY words joined */
     int64_t show_id;
-    bool count_only, color, explain, grouping, expand;
+    bool count_only, explain, grouping, expand;
+    bool bars;                 /* --timeline and --facet draw bars (text for a terminal) */
+    struct output_style style; /* how matches and titles are shown */
+    bool has_markers;          /* --highlight, whose markers are: */
+    struct highlight_markers markers;
     enum search_group group; /* with grouping: --timeline or --facet */
     char since[MATCH_DATE_BYTES], until[MATCH_DATE_BYTES];
 };
@@ -172,6 +181,23 @@ static int operands(int argc, char **argv, int first, const struct option *longo
     return -1;
 }
 
+/* How the output looks, decided here only: escapes (bold titles, matches in colour) in text
+ * for a terminal, matches between plain markers everywhere else, or between --highlight's
+ * wherever they are. */
+static void choose_style(struct cli *cli, enum highlight_when when)
+{
+    bool text = cli->format == OUTPUT_TEXT, tty = isatty(STDOUT_FILENO);
+    bool escapes = text && highlight_use_escapes(when, tty, getenv("NO_COLOR"));
+    cli->bars = text && highlight_use_escapes(when, tty, NULL); /* characters, not colour */
+    cli->style.bold = escapes;
+    cli->style.open = escapes ? HIGHLIGHT_ESCAPE_OPEN : HIGHLIGHT_PLAIN_OPEN;
+    cli->style.close = escapes ? HIGHLIGHT_ESCAPE_CLOSE : HIGHLIGHT_PLAIN_CLOSE;
+    if (cli->has_markers) { /* the user's, in place of both */
+        cli->style.open = cli->markers.open;
+        cli->style.close = cli->markers.close;
+    }
+}
+
 /* Parses argv into cli; returns -1 to go on, or the exit code to stop with. */
 static int parse_args(int argc, char **argv, struct cli *cli)
 {
@@ -191,7 +217,8 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         OPT_EXPAND,
         OPT_ALL_COPIES,
         OPT_ALL_VERSIONS,
-        OPT_NO_CAPTURED_DATES
+        OPT_NO_CAPTURED_DATES,
+        OPT_HIGHLIGHT
     };
     static const struct option longopts[] = {
         {"any", no_argument, NULL, 'a'},
@@ -207,6 +234,7 @@ static int parse_args(int argc, char **argv, struct cli *cli)
         {"count", no_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'f'},
         {"color", required_argument, NULL, OPT_COLOR},
+        {"highlight", required_argument, NULL, OPT_HIGHLIGHT},
         {"show", required_argument, NULL, OPT_SHOW},
         {"explain", no_argument, NULL, OPT_EXPLAIN},
         {"ranking", required_argument, NULL, OPT_RANKING},
@@ -232,7 +260,9 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     cli->search.limit = 10;
     cli->search.snippet_tokens = 32;
     cli->search.fragments = 1;
-    int color = isatty(STDOUT_FILENO), c;
+    enum highlight_when when = HIGHLIGHT_AUTO;
+    struct news_error err;
+    int c;
     /* '+': options end at ARCHIVE, so that a query such as "ukraine -russia" keeps its
      * exclusions instead of having them read as options. */
     while ((c = getopt_long(argc, argv, "+as:n:cf:hV", longopts, NULL)) != -1) {
@@ -286,12 +316,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
             break;
         }
         case OPT_COLOR:
-            if (strcmp(optarg, "always") == 0)
-                color = 1;
-            else if (strcmp(optarg, "never") == 0)
-                color = 0;
-            else if (strcmp(optarg, "auto") != 0)
+            if (!highlight_when_parse(optarg, &when))
                 return usage_error("--color is auto, always or never, not '%s'", optarg);
+            break;
+        case OPT_HIGHLIGHT:
+            if (highlight_markers_parse(optarg, &cli->markers, &err) != NEWS_OK)
+                return usage_error("%s", err.msg);
+            cli->has_markers = true;
             break;
         case OPT_SNIPPET_WORDS:
             if (!parse_small(optarg, SNIPPET_MAX_WORDS, &cli->search.snippet_tokens))
@@ -347,15 +378,13 @@ static int parse_args(int argc, char **argv, struct cli *cli)
     /* An export for a search engine holds every article; story groups the copies. */
     cli->search.full_text = cli->format == OUTPUT_BULK;
     cli->search.all_copies |= cli->format == OUTPUT_BULK;
-    cli->color = color && cli->format == OUTPUT_TEXT;
-    cli->search.mark_open = cli->color ? "\033[1m" : "[";
-    cli->search.mark_close = cli->color ? "\033[0m" : "]";
+    choose_style(cli, when);
     return -1;
 }
 
 struct printer {
     enum output_format format;
-    bool bold;
+    const struct output_style *style;
     bool several;   /* archives: name each match's in text */
     int64_t copies; /* of the stories shown, collapsed into them */
 };
@@ -366,7 +395,7 @@ static bool print_hit(void *ctx, const struct search_hit *hit)
     p->copies += hit->copies;
     struct search_hit h = *hit;
     if (p->format == OUTPUT_TEXT && !p->several) h.archive = NULL;
-    output_hit(stdout, p->format, &h, p->bold);
+    output_hit(stdout, p->format, &h, p->style);
     return !ferror(stdout);
 }
 
@@ -410,7 +439,7 @@ static int64_t print_groups(const struct cli *cli, const struct groups *g)
     }
     output_group_header(stdout, cli->format, key_name);
     for (size_t i = 0; i < g->n; i++) {
-        int bar = cli->color && max > 0 ? (int)((g->counts[i] * 40 + max - 1) / max) : 0;
+        int bar = cli->bars && max > 0 ? (int)((g->counts[i] * 40 + max - 1) / max) : 0;
         output_group_row(stdout, cli->format, key_name, g->keys[i], g->counts[i], width, bar);
     }
     return total;
@@ -564,7 +593,7 @@ static int run(struct cli *cli, const struct merge *m)
         if (st == NEWS_OK) printf("%" PRId64 "\n", total);
         hits = total;
     } else {
-        struct printer p = {cli->format, cli->color, m->n > 1, 0};
+        struct printer p = {cli->format, &cli->style, m->n > 1, 0};
         struct search_totals totals;
         output_header(stdout, cli->format);
         st = merge_run(m, &cli->search, print_hit, &p, &hits, &totals, &err);

@@ -2,7 +2,10 @@
 #include "output.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "highlight.h"
 
 /* Fields of a match in the machine formats, in order. */
 static const char *const hit_fields[] = {"rank",    "id",         "source_id",     "date",
@@ -142,11 +145,24 @@ static void put_one_line(FILE *out, const char *s)
     }
 }
 
-static void hit_text(FILE *out, const struct search_hit *h, bool bold)
+/* The snippet with its matches between the style's markers (one_line: as one line, for
+ * text), malloc'd; NULL for none. */
+static char *marked_snippet(const struct search_hit *h, const struct output_style *st,
+                            bool one_line)
 {
-    fprintf(out, "%" PRId64 ". %s", h->rank, bold ? "\033[1m" : "");
+    if (!h->snippet) return NULL;
+    struct highlight_split s;
+    highlight_split(h->snippet, one_line, &s);
+    char *marked = highlight_join(&s, st->open, st->close);
+    highlight_split_free(&s);
+    return marked;
+}
+
+static void hit_text(FILE *out, const struct search_hit *h, const struct output_style *st)
+{
+    fprintf(out, "%" PRId64 ". %s", h->rank, st->bold ? "\033[1m" : "");
     put_one_line(out, h->title && h->title[0] ? h->title : "(untitled)");
-    fputs(bold ? "\033[0m" : "", out);
+    fputs(st->bold ? "\033[0m" : "", out);
     if (h->copies > 0)
         fprintf(out, "  (+%" PRId64 " cop%s)", h->copies, h->copies == 1 ? "y" : "ies");
     fputs("\n   ", out);
@@ -158,15 +174,26 @@ static void hit_text(FILE *out, const struct search_hit *h, bool bold)
     if (h->archive) fprintf(out, " · %s", h->archive);
     putc('\n', out);
     if (h->url) fprintf(out, "   %s\n", h->url);
-    if (h->snippet && h->snippet[0]) {
-        fputs("   ", out);
-        put_one_line(out, h->snippet);
-        putc('\n', out);
-    }
+    char *snippet = marked_snippet(h, st, true);
+    if (snippet && snippet[0]) fprintf(out, "   %s\n", snippet);
+    free(snippet);
     putc('\n', out);
 }
 
-static void hit_json(FILE *out, const struct search_hit *h)
+/* ,"snippet_text":...,"matches":[[start,end],...]: the snippet without marks, or null, and
+ * where each match is in it, in characters (Unicode code points), end exclusive: what
+ * text[start:end] takes in Python. */
+static void json_matches(FILE *out, const struct highlight_split *s, bool has_snippet)
+{
+    fputs(",\"snippet_text\":", out);
+    output_json_string(out, has_snippet ? s->text : NULL);
+    fputs(",\"matches\":[", out);
+    for (size_t i = 0; i < s->span_count; i++)
+        fprintf(out, "%s[%zu,%zu]", i ? "," : "", s->spans[i].start_char, s->spans[i].end_char);
+    putc(']', out);
+}
+
+static void hit_json(FILE *out, const struct search_hit *h, const struct output_style *st)
 {
     fprintf(out, "{\"rank\":%" PRId64 ",\"id\":%" PRId64 ",\"source_id\":", h->rank, h->id);
     output_json_string(out, h->source_id);
@@ -181,14 +208,21 @@ static void hit_json(FILE *out, const struct search_hit *h)
     fputs(",\"byline\":", out);
     output_json_string(out, h->byline);
     fprintf(out, ",\"score\":%.6g,\"snippet\":", h->score);
-    output_json_string(out, h->snippet);
+    struct highlight_split s;
+    highlight_split(h->snippet, false, &s);
+    char *snippet = h->snippet ? highlight_join(&s, st->open, st->close) : NULL;
+    output_json_string(out, snippet);
+    free(snippet);
     fprintf(out, ",\"copies\":%" PRId64 ",\"story\":%" PRId64 ",\"archive\":", h->copies, h->story);
     output_json_string(out, h->archive);
     json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
+    json_matches(out, &s, h->snippet != NULL);
+    highlight_split_free(&s);
     fputs("}\n", out);
 }
 
-static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
+static void hit_delimited(FILE *out, const struct search_hit *h, const struct output_style *st,
+                          bool csv)
 {
     void (*field)(FILE *, const char *) = csv ? output_csv_field : output_tsv_field;
     char sep = csv ? ',' : '\t';
@@ -199,7 +233,9 @@ static void hit_delimited(FILE *out, const struct search_hit *h, bool csv)
         putc(sep, out);
     }
     fprintf(out, "%.6g%c", h->score, sep);
-    field(out, h->snippet);
+    char *snippet = marked_snippet(h, st, false);
+    field(out, snippet);
+    free(snippet);
     fprintf(out, "%c%" PRId64 "%c%" PRId64 "%c", sep, h->copies, sep, h->story, sep);
     field(out, h->archive);
     int64_t ids[] = {h->version_of, h->superseded_by};
@@ -238,20 +274,21 @@ static void hit_bulk(FILE *out, const struct search_hit *h)
     fputs("}\n", out);
 }
 
-void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold)
+void output_hit(FILE *out, enum output_format f, const struct search_hit *hit,
+                const struct output_style *style)
 {
     switch (f) {
     case OUTPUT_TEXT:
-        hit_text(out, hit, bold);
+        hit_text(out, hit, style);
         break;
     case OUTPUT_JSON:
-        hit_json(out, hit);
+        hit_json(out, hit, style);
         break;
     case OUTPUT_CSV:
-        hit_delimited(out, hit, true);
+        hit_delimited(out, hit, style, true);
         break;
     case OUTPUT_TSV:
-        hit_delimited(out, hit, false);
+        hit_delimited(out, hit, style, false);
         break;
     case OUTPUT_BULK:
         hit_bulk(out, hit);

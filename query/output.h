@@ -25,9 +25,18 @@ void output_tsv_field(FILE *out, const char *s);
 /* The header line of the CSV and TSV formats (nothing for the others). */
 void output_header(FILE *out, enum output_format f);
 
-/* One search match. bold: mark the title in bold (text on a terminal). In text, a match
- * that stands for other copies of its story says how many after its title. */
-void output_hit(FILE *out, enum output_format f, const struct search_hit *hit, bool bold);
+/* How matches are shown: open and close around each match of a snippet (in every format
+ * with a snippet), and bold titles (text: escapes, for a terminal). */
+struct output_style {
+    const char *open, *close;
+    bool bold;
+};
+
+/* One search match. In text, a match that stands for other copies of its story says how
+ * many after its title, and the snippet is one line. JSON also gives the snippet without
+ * markers (snippet_text) and its matches as [start, end) offsets in characters (matches). */
+void output_hit(FILE *out, enum output_format f, const struct search_hit *hit,
+                const struct output_style *style);
 
 /* One row of a count per group (--timeline, --facet): the key (NULL: no value, shown as
  * "undated" or "(none)"), its count, and in text the key padded to key_width characters

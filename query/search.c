@@ -435,8 +435,8 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
                                   lookup ? " AND a.id = ?20" : in_page[o->sort == SEARCH_BY_DATE],
                                   o, &st, err);
     if (status != NEWS_OK || p.n == 0) goto done;
-    bind_opt(st, 7, o->mark_open);
-    bind_opt(st, 8, o->mark_close);
+    bind_opt(st, 7, SEARCH_MARK_OPEN);
+    bind_opt(st, 8, SEARCH_MARK_CLOSE);
     sqlite3_bind_int(st, 9, o->snippet_tokens);
     sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
     sqlite3_bind_int(st, 12, o->full_text);
@@ -555,8 +555,8 @@ enum news_status search_stream_open(struct archive *a, const struct search_optio
         if (status == NEWS_OK) status = prepare_filtered_sql(a, stream_stories_sql, o, &st, err);
     }
     if (status != NEWS_OK) return status;
-    bind_opt(st, 7, o->mark_open);
-    bind_opt(st, 8, o->mark_close);
+    bind_opt(st, 7, SEARCH_MARK_OPEN);
+    bind_opt(st, 8, SEARCH_MARK_CLOSE);
     sqlite3_bind_int(st, 9, o->snippet_tokens);
     sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
     sqlite3_bind_int(st, 12, o->full_text);

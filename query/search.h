@@ -34,13 +34,19 @@ struct search_options {
                             * or expand_query) */
     int64_t limit;         /* 0: all */
     int64_t offset;
-    const char *mark_open, *mark_close; /* around matched terms in snippets */
-    int snippet_tokens;                 /* length of each passage of a snippet, 1-64 */
-    int fragments;  /* passages in a snippet, 1-8 (0: 1), each with other query words */
-    bool full_text; /* also report each match's whole text (for exports) */
+    int snippet_tokens; /* length of each passage of a snippet, 1-64 */
+    int fragments;      /* passages in a snippet, 1-8 (0: 1), each with other query words */
+    bool full_text;     /* also report each match's whole text (for exports) */
 };
 
-/* One match, valid during the callback. Absent fields are NULL. */
+/* What a snippet holds around each match: STX and ETX, control characters that
+ * news_snippet never copies from an article's text (schema/snippet.h), so that they mark
+ * matches and nothing else; highlight.h turns them into what is shown. */
+#define SEARCH_MARK_OPEN "\x02"
+#define SEARCH_MARK_CLOSE "\x03"
+
+/* One match, valid during the callback. Absent fields are NULL. snippet: passages of the
+ * text with every match marked (SEARCH_MARK_OPEN, SEARCH_MARK_CLOSE). */
 struct search_hit {
     int64_t rank; /* 1-based position in the whole result, offset included */
     int64_t id;

@@ -406,19 +406,30 @@ static int choose(struct job *j, int max_fragments, struct fragment *frags)
     return count;
 }
 
+/* Tab, line feed and carriage return are the only C0 control characters a snippet keeps. */
+static bool is_dropped_control(char c)
+{
+    return (unsigned char)c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
 /* Appends len bytes of text, or its first SNIPPET_MAX_RUN_BYTES (to a character boundary)
- * and the ellipsis. */
+ * and the ellipsis, leaving out control characters (see snippet.h). */
 static void put_run(sqlite3_str *out, const char *s, int len, const char *ellipsis)
 {
-    if (len <= SNIPPET_MAX_RUN_BYTES) {
-        sqlite3_str_append(out, s, len);
-        return;
+    int cut = len;
+    if (len > SNIPPET_MAX_RUN_BYTES) {
+        cut = SNIPPET_MAX_RUN_BYTES;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
     }
-    int cut = SNIPPET_MAX_RUN_BYTES;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    sqlite3_str_append(out, s, cut);
-    sqlite3_str_appendall(out, ellipsis);
+    int from = 0;
+    for (int i = 0; i < cut; i++) {
+        if (!is_dropped_control(s[i])) continue;
+        sqlite3_str_append(out, s + from, i - from);
+        from = i + 1;
+    }
+    sqlite3_str_append(out, s + from, cut - from);
+    if (cut < len) sqlite3_str_appendall(out, ellipsis);
 }
 
 /* Appends passage f, starting no earlier than byte from, with its hits marked; returns the

@@ -31,7 +31,11 @@
  *   a word or a UTF-8 sequence (see SNIPPET_MAX_RUN_BYTES for the one exception).
  * - Every token of every phrase instance is wrapped in OPEN and CLOSE; the tokens of one
  *   instance of a phrase are wrapped together ("[peace talks]"), separate phrases
- *   separately ("[peace] [talks]"). NULL markers are empty strings.
+ *   separately ("[peace] [talks]"). NULL markers are empty strings. Every OPEN is closed
+ *   within its passage, even where a passage or a long word is cut.
+ * - C0 control characters of the text other than tab, line feed and carriage return are
+ *   left out (cleaned text has none), so that markers made of them, as news-query's are
+ *   (search.h), are never confused with the article's own characters.
  * - Passages are shown in text order, joined by " ELLIPSIS "; ELLIPSIS also stands before
  *   the first and after the last where text was cut there (with a space between it and a
  *   whole sentence).

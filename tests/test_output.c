@@ -3,7 +3,12 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "highlight.h"
 #include "output.h"
+
+/* Matches between plain markers; on a terminal, in escapes with a bold title. */
+static const struct output_style plain = {HIGHLIGHT_PLAIN_OPEN, HIGHLIGHT_PLAIN_CLOSE, false};
+static const struct output_style terminal = {HIGHLIGHT_ESCAPE_OPEN, HIGHLIGHT_ESCAPE_CLOSE, true};
 
 /* Runs fn on a memory stream and returns what it wrote (caller frees). */
 static char *capture_field(void (*fn)(FILE *, const char *), const char *s)
@@ -56,7 +61,8 @@ static void test_hits(void)
                              .title = "Peace, talks",
                              .date = "2025-02-18",
                              .score = 1.5,
-                             .snippet = "[peace] talks\n\nresume",
+                             .snippet =
+                                 SEARCH_MARK_OPEN "peace" SEARCH_MARK_CLOSE " talks\n\nresume",
                              .story = 7,
                              .archive = "a.db",
                              .date_kind = "published"};
@@ -64,22 +70,23 @@ static void test_hits(void)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     output_header(f, OUTPUT_CSV);
-    output_hit(f, OUTPUT_CSV, &hit, false);
-    output_hit(f, OUTPUT_JSON, &hit, false);
-    output_hit(f, OUTPUT_TEXT, &hit, false);
+    output_hit(f, OUTPUT_CSV, &hit, &plain);
+    output_hit(f, OUTPUT_JSON, &hit, &plain);
+    output_hit(f, OUTPUT_TEXT, &hit, &plain);
     fclose(f);
     CHECK_STR(buf,
               "rank,id,source_id,date,source,title,url,byline,score,snippet,copies,story,archive,"
               "version_of,superseded_by,date_kind\r\n"
-              "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"[peace] talks\n\nresume\",0,7,a.db,,,"
+              "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"**peace** talks\n\nresume\",0,7,a.db,,,"
               "published\r\n"
               "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
               "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
-              "\"score\":1.5,\"snippet\":\"[peace] talks\\n\\nresume\",\"copies\":0,"
+              "\"score\":1.5,\"snippet\":\"**peace** talks\\n\\nresume\",\"copies\":0,"
               "\"story\":7,\"archive\":\"a.db\",\"version_of\":null,\"superseded_by\":null,"
-              "\"date_kind\":\"published\"}\n"
+              "\"date_kind\":\"published\",\"snippet_text\":\"peace talks\\n\\nresume\","
+              "\"matches\":[[0,5]]}\n"
               "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
-              "   [peace] talks resume\n\n");
+              "   **peace** talks resume\n\n");
     free(buf);
 
     /* A match standing for copies of its story says so; the new fields come last. */
@@ -87,31 +94,51 @@ static void test_hits(void)
     hit.story = 2;
     buf = NULL;
     f = open_memstream(&buf, &len);
-    output_hit(f, OUTPUT_TSV, &hit, false);
-    output_hit(f, OUTPUT_TEXT, &hit, false);
+    output_hit(f, OUTPUT_TSV, &hit, &plain);
+    output_hit(f, OUTPUT_TEXT, &hit, &plain);
     hit.copies = 1;
-    output_hit(f, OUTPUT_TEXT, &hit, true);
+    output_hit(f, OUTPUT_TEXT, &hit, &terminal);
     fclose(f);
     CHECK_STR(buf,
-              "1\t7\t\t2025-02-18\t\tPeace, talks\t\t\t1.5\t[peace] talks\\n\\nresume\t3\t2\ta.db"
+              "1\t7\t\t2025-02-18\t\tPeace, talks\t\t\t1.5\t**peace** talks\\n\\nresume\t3\t2\ta.db"
               "\t\t\tpublished\n"
               "1. Peace, talks  (+3 copies)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
-              "   [peace] talks resume\n\n"
+              "   **peace** talks resume\n\n"
               "1. \033[1mPeace, talks\033[0m  (+1 copy)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
-              "   [peace] talks resume\n\n");
+              "   \033[1;31mpeace\033[0m talks resume\n\n");
     free(buf);
     /* The bulk format: an action line with the content hash as the id, then the article. */
     hit.hash = "00112233445566778899AABBCCDDEEFF";
     hit.text = "Peace talks resume.\nMore.";
     buf = NULL;
     f = open_memstream(&buf, &len);
-    output_hit(f, OUTPUT_BULK, &hit, false);
+    output_hit(f, OUTPUT_BULK, &hit, &plain);
     fclose(f);
     CHECK_STR(buf, "{\"index\":{\"_id\":\"00112233445566778899AABBCCDDEEFF\"}}\n"
                    "{\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\",\"source\":null,"
                    "\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
                    "\"text\":\"Peace talks resume.\\nMore.\",\"archive\":\"a.db\",\"story\":2,"
                    "\"version_of\":null,\"superseded_by\":null,\"date_kind\":\"published\"}\n");
+    free(buf);
+}
+
+/* JSON's offsets count characters, not bytes: what Python's s[start:end] takes. */
+static void test_json_matches(void)
+{
+    struct search_hit hit = {.rank = 1,
+                             .id = 2,
+                             .score = 1,
+                             .snippet = "Talks in " SEARCH_MARK_OPEN "Zürich" SEARCH_MARK_CLOSE
+                                        " «" SEARCH_MARK_OPEN "Zürich" SEARCH_MARK_CLOSE "»."};
+    static const struct output_style html = {"<b>", "</b>", false};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    output_hit(f, OUTPUT_JSON, &hit, &html);
+    fclose(f);
+    CHECK(strstr(buf, "\"snippet\":\"Talks in <b>Zürich</b> «<b>Zürich</b>».\"") != NULL);
+    CHECK(strstr(buf, ",\"snippet_text\":\"Talks in Zürich «Zürich».\","
+                      "\"matches\":[[9,15],[17,23]]}\n") != NULL);
     free(buf);
 }
 
@@ -131,14 +158,14 @@ static void test_version_fields(void)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    output_hit(f, OUTPUT_TEXT, &old, false);
-    output_hit(f, OUTPUT_CSV, &old, false);
-    output_hit(f, OUTPUT_TSV, &old, false);
+    output_hit(f, OUTPUT_TEXT, &old, &plain);
+    output_hit(f, OUTPUT_CSV, &old, &plain);
+    output_hit(f, OUTPUT_TSV, &old, &plain);
     old.date = NULL;
     old.date_kind = NULL;
     old.version_of = old.superseded_by = 0;
-    output_hit(f, OUTPUT_JSON, &old, false);
-    output_hit(f, OUTPUT_TEXT, &old, false);
+    output_hit(f, OUTPUT_JSON, &old, &plain);
+    output_hit(f, OUTPUT_TEXT, &old, &plain);
     fclose(f);
     CHECK_STR(
         buf,
@@ -148,7 +175,7 @@ static void test_version_fields(void)
         "{\"rank\":2,\"id\":3,\"source_id\":null,\"date\":null,\"source\":null,"
         "\"title\":\"Ferry\",\"url\":null,\"byline\":null,\"score\":2,\"snippet\":null,"
         "\"copies\":0,\"story\":3,\"archive\":null,\"version_of\":null,"
-        "\"superseded_by\":null,\"date_kind\":null}\n"
+        "\"superseded_by\":null,\"date_kind\":null,\"snippet_text\":null,\"matches\":[]}\n"
         "2. Ferry\n   undated · id 3 · score 2.00\n\n");
     free(buf);
 }
@@ -256,6 +283,7 @@ int main(void)
 {
     test_fields();
     test_hits();
+    test_json_matches();
     test_version_fields();
     test_article();
     test_article_current();

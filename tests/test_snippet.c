@@ -188,6 +188,23 @@ static void test_highlighting(void)
     expect(21, "\"peace talks resumed\"", 3, 1, "…[peace talks resumed]. …");
 }
 
+/* Control characters (that cleaned text never holds, but an archive written by other
+ * means might) are left out, so that markers made of them are unambiguous; a long word
+ * cut inside a match is still closed. */
+static void test_controls(void)
+{
+    add(22, "Controls", "Stray\x02 control\x03 bytes\x01 near\ttalks.");
+    expect(22, "talks", 32, 1, "Stray control bytes near\t[talks].");
+    char word[SNIPPET_MAX_RUN_BYTES + 101], body[sizeof word + 16];
+    memset(word, 'x', sizeof word - 1);
+    word[sizeof word - 1] = '\0';
+    snprintf(body, sizeof body, "Long %s word.", word);
+    add(23, "Long match", body);
+    char *s = snippet(23, word, 4, 1);
+    CHECK(s && strncmp(s, "Long [", 6) == 0 && strstr(s, "…]") && !strchr(s + 6, '['));
+    free(s);
+}
+
 /* More passages add the phrases the first lacks, in text order, and stop when none is
  * left to add. */
 static void test_fragments(void)
@@ -310,6 +327,7 @@ int main(void)
         test_choice();
         test_boundaries();
         test_highlighting();
+        test_controls();
         test_fragments();
         test_lead();
         test_utf8();

@@ -122,7 +122,7 @@ class CopiesTest(ArchiveTest):
         self.assertIn("1. Flood barrier to close again as storm surge nears  (+1 copy)\n",
                       proc.out)
         self.assertNotIn("Kelby shuts", proc.out)
-        self.assertIn("[barrier]", proc.out)
+        self.assertIn("**barrier**", proc.out)
         self.assertIn("3 matches (1 copy collapsed into the stories shown); "
                       "showed 2", proc.err)
         every = run("query", "--all-copies", self.db, "barrier", check=0)
@@ -212,7 +212,7 @@ class LargePageTest(ArchiveTest):
             every = rows(db, *options, query="kelby")
             self.assertEqual(len(every), 160 if options == ["--all-copies"] else 150, options)
             self.assertEqual([r["rank"] for r in every], list(range(1, len(every) + 1)))
-            self.assertTrue(all("[Kelby]" in r["snippet"] for r in every))
+            self.assertTrue(all("**Kelby**" in r["snippet"] for r in every))
             first = rows(db, "--limit", "100", *options, query="kelby")
             self.assertEqual(every[:100], first, options)
             page = rows(db, "--limit", "120", "--offset", "20", *options, query="kelby")

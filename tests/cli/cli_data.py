@@ -64,7 +64,7 @@ class SeedTest(ArchiveTest):
         first = proc.out.split("\n\n")[0]
         self.assertTrue(first.startswith("1. Russia and the US have agreed to seek closer ties"),
                         proc.out)
-        for term in ("[Ukraine]", "[peace]", "[talks]"):
+        for term in ("**Ukraine**", "**peace**", "**talks**"):
             self.assertIn(term, first)
         rows = [json.loads(l) for l in run("query", "-f", "json", "--any", self.db,
                                            "Ukraine peace talks", check=0).out.splitlines()]

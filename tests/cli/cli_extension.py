@@ -79,7 +79,7 @@ def quote(text):
 def search_sql(fts):
     """news-query's search for an FTS5 expression: its ranking, score and snippet."""
     return ("SELECT rowid AS id, -news_rank(article_fts) AS score,"
-            " news_snippet(article_fts, 1, '[', ']', '…', 32, 1) AS snippet"
+            " news_snippet(article_fts, 1, '**', '**', '…', 32, 1) AS snippet"
             f" FROM article_fts WHERE article_fts MATCH {quote(fts)}"
             " AND rank MATCH 'news_rank()' ORDER BY rank")
 
@@ -130,7 +130,7 @@ class ExtensionTest(ArchiveTest):
         self.assertSameHits(got, want)
         self.assertEqual(len(got), 3)
         self.assertEqual(got[0]["id"], want[0]["id"])
-        self.assertIn("ceasefire [talks]", got[0]["snippet"])
+        self.assertIn("ceasefire **talks**", got[0]["snippet"])
         # Many matches of nearly equal length: the ranking, not the order of the rows.
         fts, want = news_query("harbour wind")
         self.assertGreater(len(want), 300)
@@ -199,7 +199,7 @@ class ExtensionTest(ArchiveTest):
         self.assertEqual(got["doc"], [shown["title"], shown["text"]])
         self.assertSameHits([dict(zip(("id", "score", "snippet"), h)) for h in got["hits"]],
                             want)
-        self.assertIn("[ceasefire] [talks]", got["hits"][0][2])
+        self.assertIn("**ceasefire** **talks**", got["hits"][0][2])
 
     def test_sqlite_comes_from_the_loading_program(self):
         """Only the entry point is exported, and no sqlite3_* function is imported: every

@@ -34,7 +34,7 @@ class IndexTest(ArchiveTest):
         run("index", "--quiet", db, SAMPLES, os.path.join(os.path.dirname(SAMPLES), "demo"),
             check=0)
         out = run("query", db, "Ukraine peace talks", check=0).out
-        self.assertIn("[Ukraine]", out)
+        self.assertIn("**Ukraine**", out)
 
     def test_exact_duplicates_in_other_files_are_stored_once_with_provenance(self):
         a = self.write("in/a.txt", ARTICLE)

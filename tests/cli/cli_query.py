@@ -42,15 +42,15 @@ class QueryTest(ArchiveTest):
         self.assertEqual(set(got), {"Treaty signed after long night of negotiation",
                                     "Young champion keeps her nerve in rapid chess final"})
 
-    def test_text_output_highlights_with_brackets_when_not_a_terminal(self):
+    def test_text_output_highlights_with_markers_when_not_a_terminal(self):
         proc = run("query", DB, "ceasefire", check=0)
         self.assertIn("1. Envoys meet in Geneva as ceasefire talks resume", proc.out)
-        self.assertIn("[ceasefire]", proc.out)
+        self.assertIn("**ceasefire**", proc.out)
         self.assertIn("Example Wire", proc.out)
         self.assertNotIn("\033[", proc.out)
         self.assertIn("1 match", proc.err)
         colored = run("query", "--color", "always", DB, "ceasefire", check=0)
-        self.assertIn("\033[1mceasefire\033[0m", colored.out)
+        self.assertIn("\033[1;31mceasefire\033[0m", colored.out)
 
     def test_json_lines(self):
         out = run("query", "--format", "json", DB, "talks", check=0).out
@@ -60,7 +60,7 @@ class QueryTest(ArchiveTest):
             self.assertIn(key, rows[0])
         self.assertEqual([r["rank"] for r in rows], [1, 2, 3])
         self.assertTrue(rows[0]["score"] >= rows[1]["score"] >= rows[2]["score"])
-        self.assertIn("[talks]", rows[0]["snippet"])
+        self.assertIn("**talks**", rows[0]["snippet"])
 
     def test_csv_and_tsv(self):
         # 64 words reach past the first paragraph (a shorter snippet ends with its sentence).
@@ -204,7 +204,7 @@ class QueryTest(ArchiveTest):
                                "ceasefire", check=0).out)["snippet"]
         long = json.loads(run("query", "-f", "json", "-n", "1", DB, "ceasefire",
                               check=0).out)["snippet"]
-        self.assertIn("[ceasefire]", short)
+        self.assertIn("**ceasefire**", short)
         self.assertLessEqual(len(short.split()), 6)
         self.assertGreater(len(long.split()), 10)
         run("query", "--snippet-words", "0", DB, "x", check=2)
@@ -213,23 +213,23 @@ class QueryTest(ArchiveTest):
         snippet = json.loads(run("query", "-f", "json", "-n", "1", DB, "ceasefire",
                                  check=0).out)["snippet"]
         self.assertEqual(snippet, "Envoys from both sides met in Geneva on Tuesday for a new "
-                                  "round of [ceasefire] talks, the first in three months. …")
+                                  "round of **ceasefire** talks, the first in three months. …")
         # "talks" finds and highlights "talk" and "talked" too (porter stemming).
         db = self.path("forms.db")
         doc = {"title": "Envoys", "body": "The talk went well. They talked again on Monday."}
         run("index", db, "-", stdin=(json.dumps(doc) + "\n").encode(), check=0)
         self.assertEqual(run("query", db, "talks", check=0).out.splitlines()[2].strip(),
-                         "The [talk] went well. They [talked] again on Monday.")
+                         "The **talk** went well. They **talked** again on Monday.")
 
     def test_fragments(self):
         query = ["--any", DB, "Geneva", "businesslike"]
         one = run("query", "--snippet-words", "8", *query, check=0).out
         two = run("query", "--snippet-words", "8", "--fragments", "2", *query, check=0).out
-        self.assertIn("[Geneva]", one)
-        self.assertNotIn("[businesslike]", one)
+        self.assertIn("**Geneva**", one)
+        self.assertNotIn("**businesslike**", one)
         # The second passage adds the word the first lacks, after it as in the text.
         self.assertIn(" … ", two)
-        self.assertLess(two.index("[Geneva]"), two.index("[businesslike]"))
+        self.assertLess(two.index("**Geneva**"), two.index("**businesslike**"))
         self.assertNotIn("\033[", two)
         same = run("query", "--snippet-words", "8", "--fragments", "8", *query, check=0).out
         self.assertEqual(same, two)  # no passage without a new word
@@ -563,7 +563,9 @@ class VersionsTest(ArchiveTest):
         self.assertEqual({int(line.split("\t")[1]): line.split("\t")[-3:] for line in tsv[1:]},
                          as_text)
         for h in version_rows(*args):
-            self.assertEqual(list(h)[-4:], ["archive", "version_of", "superseded_by", "date_kind"])
+            # JSON alone then has the snippet without markers and where its matches are.
+            self.assertEqual(list(h)[-6:], ["archive", "version_of", "superseded_by", "date_kind",
+                                            "snippet_text", "matches"])
             self.assertEqual((h["version_of"], h["superseded_by"], h["date_kind"]), want[h["id"]])
         text = run("query", self.db, "ferry", check=0).out
         self.assertIn("2012-01-19T10:02:03Z (captured) · id", text)
