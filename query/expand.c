@@ -337,7 +337,7 @@ static void expanded_query(const struct search_options *o, int original,
 }
 
 enum news_status expand_query(const struct merge *m, const struct search_options *o, char **fts,
-                              char **weights, struct news_error *err)
+                              char **weights, int *phrases, struct news_error *err)
 {
     struct search_options first = *o;
     first.offset = 0;
@@ -348,6 +348,7 @@ enum news_status expand_query(const struct merge *m, const struct search_options
     struct feedback fb = {NULL, 0, 0};
     *fts = NULL;
     *weights = NULL;
+    *phrases = 0;
     enum news_status st = merge_run(m, &first, collect_doc, &docs, &hits, NULL, err);
     if (st != NEWS_OK) return st;
     if (hits == 0) {
@@ -391,10 +392,12 @@ enum news_status expand_query(const struct merge *m, const struct search_options
     int original = 0;
     st = count_phrases(m->archives[docs.archive[0]], o->fts, &original, err);
     if (st != NEWS_OK) goto done;
-    if (chosen == 0)
+    if (chosen == 0) {
         *fts = news_xstrdup(o->fts);
-    else
+    } else {
         expanded_query(o, original, fb.terms, chosen, fts, weights);
+        *phrases = original;
+    }
 done:
     for (size_t i = 0; i < fb.n; i++) {
         free(fb.terms[i].term);

@@ -19,9 +19,10 @@
  * *fts the query with those words added so that they rank without matching anything more,
  * "(Q) OR ((Q) AND (w1 OR ...))", and in *weights the news_rank() call with the statistics
  * and the weights: 1 for Q's phrases, 0 for their copy, each added word by its strength
- * (at most EXPAND_WEIGHT). Both malloc'd, caller frees. With no matches or no word worth
- * adding, *fts is a copy of the query and *weights NULL. */
+ * (at most EXPAND_WEIGHT). Both malloc'd, caller frees. *phrases is Q's number of phrases,
+ * the ones snippets should mark. With no matches or no word worth adding, *fts is a copy
+ * of the query, *weights NULL and *phrases 0. */
 enum news_status expand_query(const struct merge *m, const struct search_options *o, char **fts,
-                              char **weights, struct news_error *err);
+                              char **weights, int *phrases, struct news_error *err);
 
 #endif

@@ -557,7 +557,7 @@ static int run(struct cli *cli, const struct merge *m)
     cli->search.rank_expr = rank_expr;
     if (st == NEWS_OK && expand) {
         char *expanded = NULL, *weights = NULL;
-        st = expand_query(m, &cli->search, &expanded, &weights, &err);
+        st = expand_query(m, &cli->search, &expanded, &weights, &cli->search.marked_phrases, &err);
         if (st == NEWS_OK) {
             free(fts);
             cli->search.fts = fts = expanded;

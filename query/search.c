@@ -40,7 +40,7 @@ static const char filters_sql[] =
 #define HIT_COLUMNS                                                                                \
     ARTICLE_COLUMNS                                                                                \
     ", -f.rank,"                                                                                   \
-    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11)," /* schema/snippet.h */                  \
+    " news_snippet(article_fts, 1, ?7, ?8, '…', ?9, ?11, ?15)," /* schema/snippet.h */             \
     " hex(a.content_hash), CASE WHEN ?12 THEN"                                                     \
     " (SELECT CAST(news_text(t.text_z) AS TEXT) FROM article_text t WHERE t.id = a.id) END"
 
@@ -440,6 +440,7 @@ enum news_status search_run(struct archive *a, const struct search_options *o,
     sqlite3_bind_int(st, 9, o->snippet_tokens);
     sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
     sqlite3_bind_int(st, 12, o->full_text);
+    sqlite3_bind_int(st, 15, o->marked_phrases);
     if (!lookup) {
         ids = page_ids_json(&p);
         sqlite3_bind_text(st, 20, ids, -1, SQLITE_STATIC);
@@ -560,6 +561,7 @@ enum news_status search_stream_open(struct archive *a, const struct search_optio
     sqlite3_bind_int(st, 9, o->snippet_tokens);
     sqlite3_bind_int(st, 11, o->fragments > 0 ? o->fragments : 1);
     sqlite3_bind_int(st, 12, o->full_text);
+    sqlite3_bind_int(st, 15, o->marked_phrases);
     struct search_stream *s = news_xmalloc(sizeof *s);
     *s = (struct search_stream){a, st, o->offset};
     *out = s;

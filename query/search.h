@@ -37,6 +37,7 @@ struct search_options {
     int snippet_tokens; /* length of each passage of a snippet, 1-64 */
     int fragments;      /* passages in a snippet, 1-8 (0: 1), each with other query words */
     bool full_text;     /* also report each match's whole text (for exports) */
+    int marked_phrases; /* snippets mark the first this many phrases of fts (0: all) */
 };
 
 /* What a snippet holds around each match: STX and ETX, control characters that

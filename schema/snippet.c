@@ -17,7 +17,7 @@
 #include "error.h"
 #include "extension.h" /* last: in news_ext.so, routes the sqlite3_* calls below */
 
-enum { SNIPPET_ARGS = 6 }; /* column, open, close, ellipsis, words, fragments */
+enum { SNIPPET_ARGS = 6 }; /* column, open, close, ellipsis, words, fragments[, phrases] */
 
 /* One token of the column: its bytes in the column text. Its index is its position. */
 struct token {
@@ -107,7 +107,8 @@ static int by_end_position(const void *pa, const void *pb)
 /* Reads the instances of the query's phrases in column col into j, in position order. */
 static int load_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, struct job *j)
 {
-    j->phrases = api->xPhraseCount(fts);
+    int all = api->xPhraseCount(fts);
+    j->phrases = j->phrases > 0 && j->phrases < all ? j->phrases : all;
     if (j->phrases <= 0) return SQLITE_OK;
     int *sizes = news_xmalloc((size_t)j->phrases * sizeof *sizes);
     for (int p = 0; p < j->phrases; p++)
@@ -515,10 +516,10 @@ static const char *text_arg(sqlite3_value *v)
 static void news_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                          int argc, sqlite3_value **argv)
 {
-    if (argc != SNIPPET_ARGS) {
+    if (argc != SNIPPET_ARGS && argc != SNIPPET_ARGS + 1) {
         sqlite3_result_error(ctx,
                              "news_snippet() takes the table, a column, open and close markers,"
-                             " an ellipsis, words and fragments",
+                             " an ellipsis, words, fragments and, optionally, phrases",
                              -1);
         return;
     }
@@ -537,6 +538,7 @@ static void news_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     struct job j;
     memset(&j, 0, sizeof j);
     j.words = words;
+    j.phrases = argc > SNIPPET_ARGS ? sqlite3_value_int(argv[SNIPPET_ARGS]) : 0; /* 0: all */
     struct fragment frags[SNIPPET_MAX_FRAGMENTS];
     int count = 0, text_bytes = 0;
     int rc = api->xColumnText(fts, col, &j.text, &text_bytes);

@@ -15,10 +15,12 @@
 
 /* Registers on fts5 the auxiliary function
  *
- *   news_snippet(article_fts, COLUMN, OPEN, CLOSE, ELLIPSIS, WORDS, FRAGMENTS)
+ *   news_snippet(article_fts, COLUMN, OPEN, CLOSE, ELLIPSIS, WORDS, FRAGMENTS[, PHRASES])
  *
  * which returns up to FRAGMENTS (1 to SNIPPET_MAX_FRAGMENTS) passages of about WORDS tokens
- * (1 to SNIPPET_MAX_WORDS) each from column COLUMN of the current row:
+ * (1 to SNIPPET_MAX_WORDS) each from column COLUMN of the current row. With PHRASES above
+ * 0, only the query's first PHRASES phrases count and are marked (query expansion adds
+ * words that rank but were not asked for); 0 or none: all of them.
  *
  * - The first passage is the window of WORDS tokens that holds the most distinct query
  *   phrases (a phrase of several words counts once, and only when it fits whole), then the

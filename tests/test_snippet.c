@@ -188,6 +188,32 @@ static void test_highlighting(void)
     expect(21, "\"peace talks resumed\"", 3, 1, "…[peace talks resumed]. …");
 }
 
+/* With PHRASES, only the query's first phrases are marked and chosen for: query expansion
+ * adds words that rank but were not asked for. */
+static void test_marked_phrases(void)
+{
+    add(90, "Expanded", "Envoys met in Geneva. Later the ceasefire talks resumed there.");
+    static const struct {
+        int phrases;
+        const char *want;
+    } cases[] = {{0, "…[Geneva]. Later the [ceasefire] talks resumed…"},
+                 {1, "… Later the [ceasefire] talks resumed there."},
+                 {5, "…[Geneva]. Later the [ceasefire] talks resumed…"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sqlite3_stmt *st = NULL;
+        CHECK_INT(sqlite3_prepare_v2(archive_db(archive),
+                                     "SELECT news_snippet(article_fts, 1, '[', ']', '…', 6, 1, ?2)"
+                                     " FROM article_fts WHERE article_fts MATCH ?1 AND rowid = 90",
+                                     -1, &st, NULL),
+                  SQLITE_OK);
+        sqlite3_bind_text(st, 1, "ceasefire OR (ceasefire AND geneva)", -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, cases[i].phrases);
+        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+        CHECK_STR((const char *)sqlite3_column_text(st, 0), cases[i].want);
+        sqlite3_finalize(st);
+    }
+}
+
 /* Control characters (that cleaned text never holds, but an archive written by other
  * means might) are left out, so that markers made of them are unambiguous; a long word
  * cut inside a match is still closed. */
@@ -327,6 +353,7 @@ int main(void)
         test_choice();
         test_boundaries();
         test_highlighting();
+        test_marked_phrases();
         test_controls();
         test_fragments();
         test_lead();

@@ -252,6 +252,9 @@ class QueryTest(ArchiveTest):
         rows = [json.loads(l) for l in run("query", "--expand", "-f", "json", DB, "ceasefire",
                                            check=0).out.splitlines()]
         self.assertEqual(rows[0]["title"], "Envoys meet in Geneva as ceasefire talks resume")
+        # Snippets mark what was asked for, not the words feedback added ("Geneva").
+        marked = {r["snippet_text"][a:b].lower() for r in rows for a, b in r["matches"]}
+        self.assertEqual(marked, {"ceasefire"})
         self.assertEqual(run("query", "--expand", "-c", DB, "xqzvw", check=1).out, "0\n")
 
     def test_expand_ranks_the_same_matches(self):
