@@ -53,13 +53,14 @@ static void add(int64_t id, const char *title, const char *body)
     sqlite3_finalize(st);
 }
 
-/* The snippet of article id for an FTS5 expression, malloc'd; NULL if the article does
- * not match. *rc is the step's result code. */
-static char *snippet_rc(int64_t id, const char *match, int words, int fragments, int *rc)
+/* The snippet of article id for an FTS5 expression, marking its first phrases (0: all),
+ * malloc'd; NULL if the article does not match. *rc is the step's result code. */
+static char *snippet_marking(int64_t id, const char *match, int words, int fragments, int phrases,
+                             int *rc)
 {
     sqlite3_stmt *st = NULL;
     CHECK_INT(sqlite3_prepare_v2(archive_db(archive),
-                                 "SELECT news_snippet(article_fts, 1, '[', ']', '…', ?3, ?4)"
+                                 "SELECT news_snippet(article_fts, 1, '[', ']', '…', ?3, ?4, ?5)"
                                  " FROM article_fts WHERE article_fts MATCH ?1 AND rowid = ?2",
                                  -1, &st, NULL),
               SQLITE_OK);
@@ -67,11 +68,17 @@ static char *snippet_rc(int64_t id, const char *match, int words, int fragments,
     sqlite3_bind_int64(st, 2, id);
     sqlite3_bind_int(st, 3, words);
     sqlite3_bind_int(st, 4, fragments);
+    sqlite3_bind_int(st, 5, phrases);
     char *out = NULL;
     *rc = sqlite3_step(st);
     if (*rc == SQLITE_ROW) out = strdup((const char *)sqlite3_column_text(st, 0));
     sqlite3_finalize(st);
     return out;
+}
+
+static char *snippet_rc(int64_t id, const char *match, int words, int fragments, int *rc)
+{
+    return snippet_marking(id, match, words, fragments, 0, rc);
 }
 
 static char *snippet(int64_t id, const char *match, int words, int fragments)
@@ -200,17 +207,11 @@ static void test_marked_phrases(void)
                  {1, "… Later the [ceasefire] talks resumed there."},
                  {5, "…[Geneva]. Later the [ceasefire] talks resumed…"}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        sqlite3_stmt *st = NULL;
-        CHECK_INT(sqlite3_prepare_v2(archive_db(archive),
-                                     "SELECT news_snippet(article_fts, 1, '[', ']', '…', 6, 1, ?2)"
-                                     " FROM article_fts WHERE article_fts MATCH ?1 AND rowid = 90",
-                                     -1, &st, NULL),
-                  SQLITE_OK);
-        sqlite3_bind_text(st, 1, "ceasefire OR (ceasefire AND geneva)", -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 2, cases[i].phrases);
-        CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-        CHECK_STR((const char *)sqlite3_column_text(st, 0), cases[i].want);
-        sqlite3_finalize(st);
+        int rc;
+        char *got =
+            snippet_marking(90, "ceasefire OR (ceasefire AND geneva)", 6, 1, cases[i].phrases, &rc);
+        CHECK_STR(got, cases[i].want);
+        free(got);
     }
 }
 
