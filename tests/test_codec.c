@@ -48,6 +48,52 @@ static char *make_article(unsigned seed, size_t *len)
     return text;
 }
 
+/* codec_dicts_read, on db holding dictionary 7: the whole text or its start, from a blob
+ * with the dictionary (with) and one without. */
+static void test_dicts_read(sqlite3 *db, const unsigned char *with, size_t with_len,
+                            const unsigned char *without, size_t without_len, const char *text,
+                            size_t len)
+{
+    struct codec_dicts *dicts = codec_dicts_new();
+    struct news_error err;
+    const struct {
+        const unsigned char *blob;
+        size_t blob_len, max, want;
+    } cases[] = {
+        {with, with_len, CODEC_MAX_TEXT_BYTES, len},
+        {with, with_len, 121, 121},
+        {without, without_len, 121, 121},
+        {without, without_len, len, len},
+        {with, with_len, len + 1, len},
+        {with, with_len, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *out = NULL;
+        size_t out_len = 0;
+        CHECK_INT(codec_dicts_read(dicts, db, cases[i].blob, cases[i].blob_len, cases[i].max, &out,
+                                   &out_len, &err),
+                  NEWS_OK);
+        CHECK_INT(out_len, cases[i].want);
+        CHECK(out && memcmp(out, text, out_len) == 0 && out[out_len] == '\0');
+        free(out);
+    }
+    /* The start of a damaged stream does not read either; nor does a missing dictionary. */
+    char *out = NULL;
+    size_t out_len = 0;
+    CHECK_INT(
+        codec_dicts_read(dicts, db, with, CODEC_DICT_HEADER_BYTES + 2, 121, &out, &out_len, &err),
+        NEWS_ERR_FORMAT);
+    unsigned char *other = malloc(with_len);
+    memcpy(other, with, with_len);
+    other[CODEC_HEADER_BYTES] = 9; /* dictionary 9 */
+    CHECK_INT(codec_dicts_read(dicts, db, other, with_len, 121, &out, &out_len, &err),
+              NEWS_ERR_FORMAT);
+    CHECK(strstr(err.msg, "dictionary 9") != NULL);
+    free(other);
+    codec_dicts_free(dicts);
+    codec_dicts_free(NULL);
+}
+
 /* Preset dictionaries: trained from a sample, they make articles smaller; a blob names its
  * dictionary and reads only with it; news_text() finds it in the archive's table. */
 static void test_dictionary(void)
@@ -147,6 +193,7 @@ static void test_dictionary(void)
     CHECK(memcmp(sqlite3_column_text(st, 0), text, len) == 0);
     CHECK(memcmp(sqlite3_column_text(st, 1), text, len) == 0);
     sqlite3_finalize(st);
+    test_dicts_read(db, with, with_len, without, without_len, text, len);
     sqlite3_close(db);
 
     free(with);
