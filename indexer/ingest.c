@@ -760,7 +760,10 @@ static enum news_status learn_and_write(struct run *r, struct batch *b)
         struct learning l = {b, p->article.source ? p->article.source : ""};
         recur_mark_doc(r->recur, p->source_key, &p->doc, on_new_boilerplate, &l);
         p->text.text = clean_doc_join(&p->doc, &p->text.len);
-        if (!p->article.title) p->article.title = title_from_text(&p->doc);
+        if (!p->article.title) {
+            p->article.title = title_from_text(&p->doc);
+            p->article.is_title_derived = p->article.title != NULL;
+        }
     }
     if (status == NEWS_OK) status = maybe_train(r, b);
     if (status != NEWS_OK) return status;

@@ -124,6 +124,18 @@ static const struct migration {
      " AND strftime('%Y-%m-%dT%H:%M:%SZ', json_extract(meta, '$.crawled')) IS NOT NULL;"
      "PRAGMA user_version = 6;",
      identify_stored_articles},
+    /* 6 -> 7: a title that news-index made from the start of the text, for a record
+     * without one, is marked, and the index holds no title for it (see article_doc in
+     * schema.sql): its words counted twice in the ranking, once with a title's weight. */
+    {"ALTER TABLE article ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0"
+     " CHECK (title_derived IN (0, 1));"
+     "DROP VIEW article_doc;"
+     "CREATE VIEW article_doc (id, title, body) AS"
+     " SELECT a.id, CASE WHEN a.title_derived THEN '' ELSE a.title END,"
+     " CAST(news_text(t.text_z) AS TEXT)"
+     " FROM article AS a JOIN article_text AS t ON t.id = a.id;"
+     "PRAGMA user_version = 7;",
+     NULL},
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION - 1,

@@ -7,7 +7,7 @@
 #include "error.h"
 
 #define ARCHIVE_APPLICATION_ID 0x4E455753 /* 'NEWS' */
-#define ARCHIVE_SCHEMA_VERSION 6
+#define ARCHIVE_SCHEMA_VERSION 7
 
 /* schema.sql, embedded at build time. */
 extern const char archive_schema_sql[];
