@@ -5,6 +5,7 @@ restoring and versions keep the index whole, and an archive of schema version 6,
 indexed such titles, is upgraded to what a fresh load gives."""
 import json
 import sqlite3
+import zlib
 
 from cli_takedown import matches
 from common import ArchiveTest, main, run
@@ -44,6 +45,7 @@ class DerivedTitleTest(ArchiveTest):
         run("index", "--quiet", self.db, self.jsonl, self.text, check=0)
 
     def check(self):
+        index_matches_text(self.db)
         run("index", "--check", "--quiet", self.db, check=0)
 
     def test_a_made_title_is_shown_but_not_indexed_as_a_title(self):
@@ -88,6 +90,83 @@ class DerivedTitleTest(ArchiveTest):
         run("index", "--quiet", "--remove", self.db, "1", "4", check=0)
         self.assertEqual(matches(self.db, "zebras"), [])
         self.check()
+
+
+def news_text(blob):
+    """The text of an article_text.text_z blob stored without a preset dictionary."""
+    assert blob[0] == 1, "a small archive has no preset dictionary"
+    return zlib.decompress(blob[5:]).decode("utf-8")
+
+
+def connect(db):
+    """A connection that reads the view FTS5 indexes, as news-index's do."""
+    con = sqlite3.connect(db)
+    con.create_function("news_text", 1, news_text)
+    return con
+
+
+def to_version_6(db):
+    """Turns an archive back into schema version 6, which had no mark and indexed every
+    title: the index entries of marked titles are made again with the title."""
+    con = connect(db)
+    for rowid, title, body in con.execute(
+            "SELECT d.id, a.title, d.body FROM article_doc d JOIN article a ON a.id = d.id"
+            " WHERE a.title_derived").fetchall():
+        con.execute("INSERT INTO article_fts(article_fts, rowid, title, body)"
+                    " VALUES ('delete', ?, '', ?)", (rowid, body))
+        con.execute("INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
+                    (rowid, title, body))
+    con.executescript("""
+        DROP VIEW article_doc;
+        CREATE VIEW article_doc (id, title, body) AS
+            SELECT a.id, a.title, CAST(news_text(t.text_z) AS TEXT)
+            FROM article AS a JOIN article_text AS t ON t.id = a.id;
+        ALTER TABLE article DROP COLUMN title_derived;
+        UPDATE article_history SET fields = json_remove(fields, '$.title_derived');
+        PRAGMA user_version = 6;""")
+    con.commit()
+    con.close()
+
+
+def index_matches_text(db):
+    """FTS5's check of the index against what the view gives (rank 1: for an external
+    content table, the comparison is made only when asked for)."""
+    con = connect(db)
+    try:
+        con.execute("INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        con.close()
+
+
+class UpgradeTest(ArchiveTest):
+    def test_an_upgraded_archive_indexes_titles_as_a_fresh_one(self):
+        fresh = self.path("fresh.db")
+        jsonl = self.write("in/wire.jsonl", record(ZEBRAS, rid="u1") + record(
+            "Rangers counted the quokkas on the island for a week.", "Quokka census finished")
+            + record("Beauty versus the world.", "Beauty") + record(
+                "Ostriches " * 30 + "ran.\n\nThey ran far.", rid="u2"))
+        run("index", "--quiet", fresh, jsonl, check=0)
+        titled = self.write("v2/wire.jsonl", record(ZEBRAS + " More.", "Zebra escape", "u1"))
+        run("index", "--quiet", "--replace", fresh, titled, check=0)
+        old = self.path("old.db")
+        run("index", "--quiet", old, jsonl, check=0)
+        run("index", "--quiet", "--replace", old, titled, check=0)
+        to_version_6(old)
+        self.assertEqual(matches(old, "title:ostriches"), [4])
+        self.assertIn("news-index --upgrade " + old, run("query", old, "zebras", check=2).err)
+        run("index", "--upgrade", old, check=0)
+        self.assertEqual(flags(old), flags(fresh))
+        self.assertEqual([f[2] for f in flags(old)], [0, 0, 0, 1])
+        for query in ("title:ostriches", "ostriches", "title:zebra", "title:beauty", "zebras"):
+            self.assertEqual(matches(old, query), matches(fresh, query), query)
+        self.assertEqual(matches(old, "title:ostriches"), [])
+        index_matches_text(old)
+        run("index", "--check", "--quiet", old, check=0)
+        # The replaced version kept its mark: restored, it is indexed as no title again.
+        run("index", "--quiet", "--restore", old, "1", check=0)
+        self.assertEqual(flags(old)[0][2], 1)
+        self.assertEqual(matches(old, "title:zebra"), [])
+        index_matches_text(old)
 
 
 if __name__ == "__main__":
