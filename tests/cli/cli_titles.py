@@ -3,6 +3,8 @@ as its title, but the index holds no title for it, so that its first words do no
 twice; news-query says which titles are made so (title_derived). Removing, replacing,
 restoring and versions keep the index whole, and an archive of schema version 6, which
 indexed such titles, is upgraded to what a fresh load gives."""
+import csv
+import io
 import json
 import sqlite3
 import zlib
@@ -62,6 +64,38 @@ class DerivedTitleTest(ArchiveTest):
                                                              check=0).out)
         self.check()
 
+    def test_json_says_which_titles_are_made_from_the_text(self):
+        def derived(*args):
+            out = run("query", "-f", "json", "-n", "0", *args, check=0).out
+            return {h["id"]: (h["title"], h["title_derived"]) for h in map(json.loads,
+                                                                           out.splitlines())}
+        want = {1: ("Zebras crossed the harbour road on Tuesday morning.", True),
+                2: ("Quokka census finished", False), 3: ("Walrus naps on the jetty", False)}
+        query = "zebras OR quokkas OR walrus"
+        self.assertEqual(derived(self.db, query), want)
+        # Several archives: the field comes through the merge, last in each object.
+        other = self.path("other.db")
+        run("index", "--quiet", other, self.text, check=0)
+        out = run("query", "-f", "json", self.db, other, "--", query, check=0).out
+        hits = [json.loads(line) for line in out.splitlines()]
+        self.assertEqual(sorted((h["archive"] == other, h["title"], h["title_derived"])
+                                for h in hits),
+                         sorted([(False, *want[1]), (False, *want[2]), (False, *want[3]),
+                                 (True, *want[3])]))
+        self.assertTrue(all(list(h)[-1] == "title_derived" for h in hits))
+        out = run("query", "-f", "csv", self.db, query, check=0).out
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        self.assertEqual(rows[0][-2:], ["date_kind", "title_derived"])
+        self.assertEqual(sorted((r[5], r[-1]) for r in rows[1:]),
+                         sorted((t, str(d).lower()) for t, d in want.values()))
+        bulk = run("query", "-f", "ndjson-bulk", self.db, "zebras", check=0).out.splitlines()
+        self.assertIs(json.loads(bulk[1])["title_derived"], True)
+        shown = json.loads(run("query", "-f", "json", "--show", "1", self.db, check=0).out)
+        self.assertEqual((shown["title"], shown["title_derived"]), want[1])
+        self.assertEqual(list(shown)[-1], "title_derived")
+        shown = json.loads(run("query", "-f", "json", "--show", "2", self.db, check=0).out)
+        self.assertIs(shown["title_derived"], False)
+
     def test_versions_replace_restore_and_remove_keep_the_index_whole(self):
         # A new version of the untitled record, beside it.
         later = self.write("v2/wire.jsonl", record(ZEBRAS + " Two of them were caught.",
@@ -71,6 +105,9 @@ class DerivedTitleTest(ArchiveTest):
         self.assertEqual(flags(self.db)[3], (4, "Zebras crossed the harbour road on Tuesday"
                                              " morning.", 1))
         self.assertEqual(matches(self.db, "caught"), [4])
+        shown = json.loads(run("query", "-f", "json", "--show", "4", self.db, check=0).out)
+        self.assertEqual([(v["id"], v["title_derived"]) for v in shown["versions"]],
+                         [(1, True), (4, True)])
         self.check()
         # Replaced by a version with a title of its own, and back.
         titled = self.write("v3/wire.jsonl", record(ZEBRAS + " All were caught by noon.",
