@@ -437,6 +437,61 @@ static void test_upgrade_marks_titles_from_text(void)
     archive_close(a);
 }
 
+/* A version 1 archive is upgraded when opened for writing, and refused for reading
+ * with the command that upgrades it. */
+static void test_upgrade_from_version_1(void)
+{
+    struct news_error err;
+    sqlite3 *db;
+    const char *old = path_in_dir("v1.db");
+    sqlite3_open(old, &db);
+    sqlite3_exec(db,
+                 "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
+                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, date TEXT,"
+                 " source TEXT, url TEXT, source_id TEXT, text_z BLOB);"
+                 "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
+                 " content = 'article_doc', content_rowid = 'id');"
+                 "CREATE TABLE provenance(id INTEGER PRIMARY KEY, article_id INTEGER, path TEXT);",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "news-index --upgrade") != NULL);
+    CHECK_INT(open_and_close(old, ARCHIVE_WRITE, &err), NEWS_OK);
+    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_OK);
+    sqlite3_open(old, &db);
+    CHECK_INT(sqlite3_exec(db, "SELECT lang, meta FROM article", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* What is not an archive of this version is refused, with a message that says why; path
+ * is an archive. */
+static void test_refusals(const char *path)
+{
+    struct news_error err;
+    /* A text file is not an archive, for reading or writing, and is left alone. */
+    const char *text = path_in_dir("notes.txt");
+    write_file(text, "just some notes, not a database\n", 32);
+    CHECK_INT(open_and_close(text, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "not a news archive") != NULL);
+    CHECK_INT(open_and_close(text, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
+
+    /* Another program's database is refused too. */
+    const char *other = path_in_dir("other.db");
+    sqlite3 *db;
+    sqlite3_open(other, &db);
+    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(other, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "something else") != NULL);
+
+    /* A newer schema version is refused with the versions named. */
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "version 99") != NULL);
+}
+
 int main(void)
 {
     CHECK(mkdtemp(dir) != NULL);
@@ -476,50 +531,9 @@ int main(void)
         archive_close(a);
     }
 
-    /* A text file is not an archive, for reading or writing, and is left alone. */
-    const char *text = path_in_dir("notes.txt");
-    write_file(text, "just some notes, not a database\n", 32);
-    CHECK_INT(open_and_close(text, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "not a news archive") != NULL);
-    CHECK_INT(open_and_close(text, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
+    test_refusals(path);
 
-    /* Another program's database is refused too. */
-    const char *other = path_in_dir("other.db");
-    sqlite3 *db;
-    sqlite3_open(other, &db);
-    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
-    sqlite3_close(db);
-    CHECK_INT(open_and_close(other, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "something else") != NULL);
-
-    /* A newer schema version is refused with the versions named. */
-    sqlite3_open(path, &db);
-    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
-    sqlite3_close(db);
-    CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "version 99") != NULL);
-
-    /* A version 1 archive is upgraded when opened for writing, and refused for reading
-     * with the command that upgrades it. */
-    const char *old = path_in_dir("v1.db");
-    sqlite3_open(old, &db);
-    sqlite3_exec(db,
-                 "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
-                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, date TEXT,"
-                 " source TEXT, url TEXT, source_id TEXT, text_z BLOB);"
-                 "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
-                 " content = 'article_doc', content_rowid = 'id');"
-                 "CREATE TABLE provenance(id INTEGER PRIMARY KEY, article_id INTEGER, path TEXT);",
-                 NULL, NULL, NULL);
-    sqlite3_close(db);
-    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "news-index --upgrade") != NULL);
-    CHECK_INT(open_and_close(old, ARCHIVE_WRITE, &err), NEWS_OK);
-    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_OK);
-    sqlite3_open(old, &db);
-    CHECK_INT(sqlite3_exec(db, "SELECT lang, meta FROM article", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-
+    test_upgrade_from_version_1();
     test_upgrade_groups_copies();
     test_upgrade_identifies();
     test_upgrade_marks_titles_from_text();
