@@ -23,6 +23,7 @@ struct article {
     /* Set by ingest, not by the readers: */
     struct identity identity; /* what makes other records versions of it (identity.h) */
     bool is_date_captured;    /* date is when a web archive captured the page */
+    bool is_title_derived;    /* the record had no title: title is the start of the text */
 };
 
 /* Frees every field and zeroes the struct; accepts a zeroed struct. */

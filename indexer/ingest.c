@@ -31,13 +31,13 @@
 #include "reader.h"
 #include "sgml.h"
 #include "textfmt.h"
+#include "title.h"
 #include "utf8.h"
 #include "writer.h"
 #include "xmlnews.h"
 
 enum {
     RECUR_MAX_LINES = 2 * 1000 * 1000, /* lines the cross-article counter remembers */
-    TITLE_FROM_TEXT_BYTES = 120,
     /* A batch also ends at this much input, whatever its record count. */
     BATCH_MAX_BYTES = 64 << 20
 };
@@ -666,20 +666,13 @@ static void finish_writing(struct run *r)
     if (r->rep->progress) r->rep->progress(r->rep->ctx, r->stats, NULL);
 }
 
-/* An article without a title is named by the start of its text, cut at a word. */
+/* An article without a title is named by the start of its text, cut at a word (title.h). */
 static char *title_from_text(const struct clean_doc *doc)
 {
     for (size_t i = 0; i < doc->count; i++) {
         const struct clean_line *l = &doc->lines[i];
-        if (l->verdict != CLEAN_KEEP) continue;
-        size_t n = l->len;
-        if (n > TITLE_FROM_TEXT_BYTES) {
-            n = TITLE_FROM_TEXT_BYTES;
-            while (n > 0 && l->text[n] != ' ')
-                n--;
-            if (n == 0) n = utf8_cut(l->text, TITLE_FROM_TEXT_BYTES);
-        }
-        return news_xstrndup(l->text, n);
+        if (l->verdict == CLEAN_KEEP)
+            return news_xstrndup(l->text, title_from_line(l->text, l->len));
     }
     return NULL;
 }
@@ -767,7 +760,10 @@ static enum news_status learn_and_write(struct run *r, struct batch *b)
         struct learning l = {b, p->article.source ? p->article.source : ""};
         recur_mark_doc(r->recur, p->source_key, &p->doc, on_new_boilerplate, &l);
         p->text.text = clean_doc_join(&p->doc, &p->text.len);
-        if (!p->article.title) p->article.title = title_from_text(&p->doc);
+        if (!p->article.title) {
+            p->article.title = title_from_text(&p->doc);
+            p->article.is_title_derived = p->article.title != NULL;
+        }
     }
     if (status == NEWS_OK) status = maybe_train(r, b);
     if (status != NEWS_OK) return status;

@@ -477,6 +477,22 @@ static int restore_articles(struct archive *a, const struct cli *cli, const char
     return missing ? EXIT_REJECTED : EXIT_ALL_READ;
 }
 
+/* Opens the archive for writing, upgrading it when it is of an older version (progress on
+ * rep); for --check, a copy on read-only media is opened for reading. */
+static enum news_status open_archive(const struct cli *cli, struct report *rep, struct archive **a,
+                                     struct news_error *err)
+{
+    struct archive_reporter upgrading = {report_upgrade_progress, rep};
+    enum news_status st = archive_open_reporting(
+        cli->archive, cli->wait ? ARCHIVE_WRITE_WAIT : ARCHIVE_WRITE, &upgrading, a, err);
+    report_clear(rep);
+    /* A copy on read-only media can still be checked, but for FTS5's check. */
+    if (st == NEWS_ERR_READ_ONLY && cli->check_only &&
+        archive_open(cli->archive, ARCHIVE_READ, a, err) == NEWS_OK)
+        return NEWS_OK;
+    return st;
+}
+
 int main(int argc, char **argv)
 {
     struct cli cli = {0};
@@ -515,11 +531,7 @@ int main(int argc, char **argv)
     if (must_exist && stat(cli.archive, &sb) != 0) {
         fprintf(stderr, "news-index: error: cannot open archive %s: %s\n", cli.archive,
                 strerror(errno));
-    } else if ((st = archive_open(cli.archive, cli.wait ? ARCHIVE_WRITE_WAIT : ARCHIVE_WRITE, &a,
-                                  &err)) != NEWS_OK &&
-               !(st == NEWS_ERR_READ_ONLY && cli.check_only &&
-                 /* a copy on read-only media can still be checked, but for FTS5's check */
-                 archive_open(cli.archive, ARCHIVE_READ, &a, &err) == NEWS_OK)) {
+    } else if ((st = open_archive(&cli, &rep, &a, &err)) != NEWS_OK) {
         fprintf(stderr, "news-index: error: %s\n", err.msg);
         if (st == NEWS_ERR_BUSY) code = EXIT_BUSY;
     } else if (cli.upgrade_only) {

@@ -149,9 +149,11 @@ void report_check_problem(void *ctx, const char *message)
     fprintf(r->out, "news-index: %s: %s\n", r->archive, message);
 }
 
-void report_check_progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
+/* A progress line for a stage of work that reads articles: "checking texts: 5 of 9
+ * articles, 56%, 2s left", or without a total how long it has taken so far. */
+static void stage_progress(struct report *r, const char *doing, const char *stage, uint64_t done,
+                           uint64_t total)
 {
-    struct report *r = ctx;
     double t = report_now();
     if (r->stage != stage) r->stage = stage, r->stage_started = t;
     if (!r->progress || t - r->last_progress < 0.25) return;
@@ -159,15 +161,25 @@ void report_check_progress(void *ctx, const char *stage, uint64_t done, uint64_t
     char took[32], left[32];
     if (total && done && done <= total) {
         double rate = (double)done / (t - r->stage_started);
-        fprintf(r->out, "\r\033[Kchecking %s: %llu of %llu articles, %.0f%%, %s left", stage,
+        fprintf(r->out, "\r\033[K%s%s: %llu of %llu articles, %.0f%%, %s left", doing, stage,
                 (unsigned long long)done, (unsigned long long)total,
                 100.0 * (double)done / (double)total,
                 report_time((double)(total - done) / rate, left));
     } else {
-        fprintf(r->out, "\r\033[Kchecking %s, %s so far", stage,
+        fprintf(r->out, "\r\033[K%s%s, %s so far", doing, stage,
                 report_time(t - r->stage_started, took));
     }
     r->shown = true;
+}
+
+void report_check_progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
+{
+    stage_progress(ctx, "checking ", stage, done, total);
+}
+
+void report_upgrade_progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
+{
+    stage_progress(ctx, "upgrading the archive: ", stage, done, total);
 }
 
 /* ---- the summary ---- */

@@ -66,6 +66,9 @@ void report_summary(struct report *r, const struct ingest_stats *s, bool dry_run
 void report_check_problem(void *ctx, const char *message);
 void report_check_progress(void *ctx, const char *stage, uint64_t done, uint64_t total);
 
+/* For archive_reporter: the progress of an upgrade. */
+void report_upgrade_progress(void *ctx, const char *stage, uint64_t done, uint64_t total);
+
 /* Clears the progress line if one is shown. */
 void report_clear(struct report *r);
 

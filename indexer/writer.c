@@ -84,10 +84,11 @@ static const char *const stmt_sql[ST_COUNT] = {
                    " coalesce((SELECT max(article_id) FROM article_history), 0)) + 1",
     [ST_ADD_ARTICLE] = "INSERT INTO article(title, date, source, byline, url, source_id, "
                        "text_bytes, content_hash, lang, meta, id, simhash, story, identity, "
-                       "version_of, superseded_by, date_kind) "
-                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
+                       "version_of, superseded_by, date_kind, title_derived) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
     [ST_ADD_TEXT] = "INSERT INTO article_text(id, text_z) VALUES (?1, ?2)",
-    /* External-content FTS5: index exactly what article_doc will return for the row. */
+    /* External-content FTS5: index exactly what article_doc will return for the row (see
+     * index_text). */
     [ST_ADD_FTS] = "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
     [ST_ADD_PROVENANCE] = "INSERT OR IGNORE INTO provenance(article_id, run_id, path, record, "
                           "offset, raw_hash, source_id) VALUES (?1,?2,?3,?4,?5,?6,?7)",
@@ -124,7 +125,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                         " CASE WHEN ?2 = 'replaced' THEN json_object('date', a.date, 'source',"
                         " a.source, 'byline', a.byline, 'url', a.url, 'source_id', a.source_id,"
                         " 'lang', a.lang, 'meta', a.meta, 'text_bytes', a.text_bytes,"
-                        " 'identity', a.identity, 'date_kind', a.date_kind) END,"
+                        " 'identity', a.identity, 'date_kind', a.date_kind,"
+                        " 'title_derived', a.title_derived) END,"
                         " CASE WHEN ?2 = 'replaced' THEN (SELECT text_z FROM article_text"
                         " WHERE id = a.id) END"
                         " FROM article AS a WHERE a.id = ?1",
@@ -159,8 +161,9 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* The version of an article that the last --replace took out, if its text is kept. */
     [ST_FIND_REPLACED] = "SELECT id, title FROM article_history WHERE article_id = ?1"
                          " AND event = 'replaced' AND text_z IS NOT NULL ORDER BY id DESC LIMIT 1",
-    [ST_HISTORY_TEXT] = "SELECT title, CAST(news_text(text_z) AS TEXT) FROM article_history"
-                        " WHERE id = ?1",
+    [ST_HISTORY_TEXT] = "SELECT title, CAST(news_text(text_z) AS TEXT),"
+                        " coalesce(json_extract(fields, '$.title_derived'), 0)"
+                        " FROM article_history WHERE id = ?1",
     [ST_HISTORY_PROVENANCE] = "SELECT json_extract(j.value, '$.run_id'),"
                               " json_extract(j.value, '$.path'), json_extract(j.value, '$.record'),"
                               " json_extract(j.value, '$.offset'),"
@@ -170,14 +173,15 @@ static const char *const stmt_sql[ST_COUNT] = {
                               " WHERE h.id = ?1 ORDER BY j.key",
     [ST_RESTORE_ARTICLE] =
         "INSERT INTO article(id, title, date, source, byline, url, source_id,"
-        " lang, meta, text_bytes, content_hash, identity, date_kind,"
+        " lang, meta, text_bytes, content_hash, identity, date_kind, title_derived,"
         " version_of, superseded_by, simhash, story)"
         " SELECT h.article_id, h.title, json_extract(h.fields, '$.date'),"
         " json_extract(h.fields, '$.source'), json_extract(h.fields, '$.byline'),"
         " json_extract(h.fields, '$.url'), json_extract(h.fields, '$.source_id'),"
         " json_extract(h.fields, '$.lang'), json_extract(h.fields, '$.meta'), ?2,"
         " h.content_hash, json_extract(h.fields, '$.identity'),"
-        " json_extract(h.fields, '$.date_kind'), ?3, ?4, ?5, ?6"
+        " json_extract(h.fields, '$.date_kind'),"
+        " coalesce(json_extract(h.fields, '$.title_derived'), 0), ?3, ?4, ?5, ?6"
         " FROM article_history AS h WHERE h.id = ?1",
     [ST_RESTORE_TEXT] = "INSERT INTO article_text(id, text_z)"
                         " SELECT article_id, text_z FROM article_history WHERE id = ?1",
@@ -576,6 +580,19 @@ static enum news_status find_version(struct writer *w, const struct article *a,
     return status;
 }
 
+/* Indexes article id's title and text as article_doc gives them: a title made from the
+ * text (is_title_derived) as none. */
+static enum news_status index_text(struct writer *w, int64_t id, const char *title,
+                                   bool is_title_derived, const char *text, size_t len,
+                                   struct news_error *err)
+{
+    sqlite3_stmt *st = w->st[ST_ADD_FTS];
+    sqlite3_bind_int64(st, 1, id);
+    bind_text(st, 2, is_title_derived ? "" : title);
+    sqlite3_bind_text64(st, 3, text, len, SQLITE_STATIC, SQLITE_UTF8);
+    return run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
+}
+
 /* The next article id: never one given before, not even to an article removed since. */
 static enum news_status next_id(struct writer *w, int64_t *id, struct news_error *err)
 {
@@ -611,6 +628,7 @@ static enum news_status store(struct writer *w, const struct article *a, struct 
     if (version_of) sqlite3_bind_int64(st, 15, version_of);
     if (superseded_by) sqlite3_bind_int64(st, 16, superseded_by);
     bind_text(st, 17, a->date && a->is_date_captured ? "captured" : NULL);
+    sqlite3_bind_int(st, 18, a->is_title_derived);
     status = run_stmt(w, ST_ADD_ARTICLE, err, "cannot store an article");
     if (status == NEWS_OK) {
         st = w->st[ST_ADD_TEXT];
@@ -620,11 +638,7 @@ static enum news_status store(struct writer *w, const struct article *a, struct 
     }
     if (status == NEWS_OK) status = story_index_add(w->stories, id, &t->place, err);
     if (status != NEWS_OK) return status;
-    st = w->st[ST_ADD_FTS];
-    sqlite3_bind_int64(st, 1, id);
-    bind_text(st, 2, title);
-    sqlite3_bind_text64(st, 3, t->text, t->len, SQLITE_STATIC, SQLITE_UTF8);
-    status = run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
+    status = index_text(w, id, title, a->is_title_derived, t->text, t->len, err);
     bool ignored;
     if (status == NEWS_OK) status = writer_add_provenance(w, id, p, &ignored, err);
     return status;
@@ -746,6 +760,7 @@ static enum news_status bring_back(struct writer *w, int64_t h, int64_t id, int6
     char *text = column ? news_xstrndup(column, len) : NULL;
     column = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
     char *title = news_xstrdup(column ? column : "");
+    bool is_title_derived = rc == SQLITE_ROW && sqlite3_column_int(st, 2) != 0;
     sqlite3_reset(st);
     enum news_status status =
         text ? NEWS_OK : sql_error(w, err, "cannot read a replaced version's text");
@@ -765,14 +780,8 @@ static enum news_status bring_back(struct writer *w, int64_t h, int64_t id, int6
     }
     if (status == NEWS_OK) status = run_on(w, ST_RESTORE_TEXT, h, err, "cannot restore a text");
     if (status == NEWS_OK) status = story_index_add(w->stories, id, &place, err);
-    if (status == NEWS_OK) {
-        /* External content: the title and text the restored row holds. */
-        st = w->st[ST_ADD_FTS];
-        sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, title);
-        sqlite3_bind_text64(st, 3, text, len, SQLITE_STATIC, SQLITE_UTF8);
-        status = run_stmt(w, ST_ADD_FTS, err, "cannot index an article");
-    }
+    /* External content: the title and text the restored row holds. */
+    if (status == NEWS_OK) status = index_text(w, id, title, is_title_derived, text, len, err);
     if (status == NEWS_OK) status = bring_back_provenance(w, h, id, err);
     free(title);
     free(text);

@@ -8,10 +8,10 @@
 #include "highlight.h"
 
 /* Fields of a match in the machine formats, in order. */
-static const char *const hit_fields[] = {"rank",    "id",         "source_id",     "date",
-                                         "source",  "title",      "url",           "byline",
-                                         "score",   "snippet",    "copies",        "story",
-                                         "archive", "version_of", "superseded_by", "date_kind"};
+static const char *const hit_fields[] = {
+    "rank",    "id",         "source_id",     "date",      "source",       "title",
+    "url",     "byline",     "score",         "snippet",   "copies",       "story",
+    "archive", "version_of", "superseded_by", "date_kind", "title_derived"};
 
 void output_json_string(FILE *out, const char *s)
 {
@@ -105,7 +105,7 @@ static void json_id(FILE *out, int64_t id)
 }
 
 /* The JSON fields that say which version of its article a match or article is, and what
- * its date is: the last of a match's fields. */
+ * its date is. */
 static void json_version_fields(FILE *out, int64_t version_of, int64_t superseded_by,
                                 const char *date_kind)
 {
@@ -115,6 +115,12 @@ static void json_version_fields(FILE *out, int64_t version_of, int64_t supersede
     json_id(out, superseded_by);
     fputs(",\"date_kind\":", out);
     output_json_string(out, date_kind);
+}
+
+/* The last of a match's fields: whether its title is the start of its text. */
+static void json_title_derived(FILE *out, bool is_title_derived)
+{
+    fprintf(out, ",\"title_derived\":%s", is_title_derived ? "true" : "false");
 }
 
 static bool is_captured(const char *date_kind)
@@ -218,6 +224,7 @@ static void hit_json(FILE *out, const struct search_hit *h, const struct output_
     json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
     json_matches(out, &s, h->snippet != NULL);
     highlight_split_free(&s);
+    json_title_derived(out, h->is_title_derived);
     fputs("}\n", out);
 }
 
@@ -245,6 +252,7 @@ static void hit_delimited(FILE *out, const struct search_hit *h, const struct ou
     }
     putc(sep, out);
     field(out, h->date_kind);
+    fprintf(out, "%c%s", sep, h->is_title_derived ? "true" : "false");
     fputs(csv ? "\r\n" : "\n", out);
 }
 
@@ -271,6 +279,7 @@ static void hit_bulk(FILE *out, const struct search_hit *h)
     json_fields(out, names, values, sizeof names / sizeof *names);
     fprintf(out, ",\"story\":%" PRId64, h->story);
     json_version_fields(out, h->version_of, h->superseded_by, h->date_kind);
+    json_title_derived(out, h->is_title_derived);
     fputs("}\n", out);
 }
 
@@ -306,7 +315,9 @@ static void versions_json(FILE *out, const struct search_article *a)
         const char *names[] = {"date", "date_kind", "title"};
         const char *values[] = {v->date, v->date_kind, v->title};
         json_fields(out, names, values, sizeof names / sizeof *names);
-        fprintf(out, ",\"current\":%s}", v->is_current ? "true" : "false");
+        fprintf(out, ",\"current\":%s", v->is_current ? "true" : "false");
+        json_title_derived(out, v->is_title_derived);
+        putc('}', out);
     }
     putc(']', out);
 }
@@ -348,6 +359,7 @@ static void article_json(FILE *out, const struct search_article *a)
     putc(']', out);
     json_version_fields(out, a->version_of, a->superseded_by, a->date_kind);
     versions_json(out, a);
+    json_title_derived(out, a->is_title_derived);
     fputs("}\n", out);
 }
 

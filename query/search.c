@@ -31,12 +31,12 @@ static const char filters_sql[] =
     " AND (?13 OR rowid NOT IN (SELECT id FROM article WHERE superseded_by IS NOT NULL))"
 
 /* What search_show and every search report of an article, in the order article_from_row
- * reads: columns 0-9. */
+ * reads: columns 0-10. */
 #define ARTICLE_COLUMNS                                                                            \
     "a.id, a.source_id, a.date, a.source, a.title, a.url, a.byline, a.version_of,"                 \
-    " a.superseded_by, " VERSIONS_DATE_KIND_SQL
+    " a.superseded_by, " VERSIONS_DATE_KIND_SQL ", a.title_derived"
 
-/* What every search reports of a match, in the order hit_from_row reads: columns 0-13. */
+/* What every search reports of a match, in the order hit_from_row reads: columns 0-14. */
 #define HIT_COLUMNS                                                                                \
     ARTICLE_COLUMNS                                                                                \
     ", -f.rank,"                                                                                   \
@@ -218,6 +218,7 @@ static struct search_hit article_from_row(sqlite3_stmt *st)
         .version_of = sqlite3_column_int64(st, 7), /* NULL reads as 0 */
         .superseded_by = sqlite3_column_int64(st, 8),
         .date_kind = col_text(st, 9),
+        .is_title_derived = sqlite3_column_int(st, 10) != 0,
     };
 }
 
@@ -225,10 +226,10 @@ static struct search_hit article_from_row(sqlite3_stmt *st)
 static struct search_hit hit_from_row(sqlite3_stmt *st)
 {
     struct search_hit hit = article_from_row(st);
-    hit.score = sqlite3_column_double(st, 10);
-    hit.snippet = col_text(st, 11);
-    hit.hash = col_text(st, 12);
-    hit.text = col_text(st, 13);
+    hit.score = sqlite3_column_double(st, 11);
+    hit.snippet = col_text(st, 12);
+    hit.hash = col_text(st, 13);
+    hit.text = col_text(st, 14);
     return hit;
 }
 
@@ -579,8 +580,8 @@ bool search_stream_next(struct search_stream *s, struct search_hit *hit, enum ne
     }
     *hit = hit_from_row(s->st);
     hit->rank = ++s->rank;
-    hit->story = sqlite3_column_int64(s->st, 14);
-    hit->copies = sqlite3_column_int64(s->st, 15);
+    hit->story = sqlite3_column_int64(s->st, 15);
+    hit->copies = sqlite3_column_int64(s->st, 16);
     return true;
 }
 
@@ -765,7 +766,7 @@ enum news_status search_show(struct archive *a, int64_t id,
         goto done;
     }
     struct search_hit row = article_from_row(st);
-    text = news_xstrndup(col_text(st, 10), (size_t)sqlite3_column_bytes(st, 10));
+    text = news_xstrndup(col_text(st, 11), (size_t)sqlite3_column_bytes(st, 11));
     status = read_origins(a, id, &origins, &origin_count, err);
     if (status == NEWS_OK) status = versions_replaced(a, id, &replaced, &replaced_count, err);
     if (status == NEWS_OK)
@@ -782,11 +783,12 @@ enum news_status search_show(struct archive *a, int64_t id,
         .url = row.url,
         .byline = row.byline,
         .text = text,
-        .lang = col_text(st, 11),
-        .meta = col_text(st, 12),
+        .lang = col_text(st, 12),
+        .meta = col_text(st, 13),
         .version_of = row.version_of,
         .superseded_by = row.superseded_by,
         .date_kind = row.date_kind,
+        .is_title_derived = row.is_title_derived,
         .origins = origins,
         .origin_count = origin_count,
         .replaced = replaced,

@@ -65,6 +65,9 @@ struct search_hit {
     /* What date is: "published" (the article's own date), "captured" (when a web archive
      * captured the page), or NULL when there is no date. */
     const char *date_kind;
+    /* The record had no title: title is the start of the text (schema/title.h), and the
+     * index holds no title for the article. */
+    bool is_title_derived;
 };
 
 /* What a search that shows one article per story matched in all. */
@@ -173,6 +176,7 @@ struct search_version {
     int64_t id;
     char *date, *date_kind, *title; /* owned by search_show; date_kind as search_hit's */
     bool is_current;
+    bool is_title_derived; /* as search_hit's */
 };
 
 /* One whole article, valid during the callback. */
@@ -183,6 +187,7 @@ struct search_article {
     const char *meta;                  /* a JSON object, or NULL */
     int64_t version_of, superseded_by; /* as search_hit's */
     const char *date_kind;             /* likewise */
+    bool is_title_derived;             /* likewise */
     const struct search_origin *origins;
     size_t origin_count;
     const struct search_replaced *replaced; /* earliest first */

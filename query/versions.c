@@ -9,7 +9,8 @@
  * version_of names it (both found through an index); the current one is the one that no
  * other supersedes. */
 static const char stored_sql[] =
-    "SELECT a.id, a.date, " VERSIONS_DATE_KIND_SQL ", a.title, a.superseded_by IS NULL"
+    "SELECT a.id, a.date, " VERSIONS_DATE_KIND_SQL ", a.title, a.superseded_by IS NULL,"
+    " a.title_derived"
     " FROM article a WHERE a.id = ?1 OR a.version_of = ?1 ORDER BY a.id";
 
 /* Replaced versions, earliest first. news-index --restore puts back the last of those whose
@@ -73,6 +74,7 @@ static void add_stored(void *ctx, sqlite3_stmt *st)
         .date_kind = column_dup(st, 2),
         .title = column_dup(st, 3),
         .is_current = sqlite3_column_int(st, 4) != 0,
+        .is_title_derived = sqlite3_column_int(st, 5) != 0,
     };
 }
 

@@ -15,11 +15,13 @@
 #include "identity.h"
 #include "rank.h"
 #include "story.h"
+#include "title.h"
 
 struct archive {
     sqlite3 *db;
     char *path;
     int lock_fd; /* holds the writers' lock (flock) while open for writing; -1 if none */
+    const struct archive_reporter *rep; /* told how an upgrade goes; NULL after opening */
 };
 
 sqlite3 *archive_db(const struct archive *a)
@@ -49,6 +51,10 @@ static enum news_status group_stored_articles(struct archive *a, struct news_err
 
 /* Gives the articles of an archive being upgraded to version 6 their identity. */
 static enum news_status identify_stored_articles(struct archive *a, struct news_error *err);
+
+/* Marks the titles made from the text in an archive being upgraded to version 7, and
+ * indexes those articles anew with no title. */
+static enum news_status mark_derived_titles(struct archive *a, struct news_error *err);
 
 /* The steps from each schema version to the next: migrations[v - 1] takes version v to
  * v + 1 by running sql, then fill if it is set. schema.sql always holds the current schema
@@ -124,6 +130,19 @@ static const struct migration {
      " AND strftime('%Y-%m-%dT%H:%M:%SZ', json_extract(meta, '$.crawled')) IS NOT NULL;"
      "PRAGMA user_version = 6;",
      identify_stored_articles},
+    /* 6 -> 7: a title that news-index made from the start of the text, for a record
+     * without one, is marked, and the index holds no title for it (see article_doc in
+     * schema.sql): its words counted twice in the ranking, once with a title's weight.
+     * mark_derived_titles finds them. */
+    {"ALTER TABLE article ADD COLUMN title_derived INTEGER NOT NULL DEFAULT 0"
+     " CHECK (title_derived IN (0, 1));"
+     "DROP VIEW article_doc;"
+     "CREATE VIEW article_doc (id, title, body) AS"
+     " SELECT a.id, CASE WHEN a.title_derived THEN '' ELSE a.title END,"
+     " CAST(news_text(t.text_z) AS TEXT)"
+     " FROM article AS a JOIN article_text AS t ON t.id = a.id;"
+     "PRAGMA user_version = 7;",
+     mark_derived_titles},
 };
 
 _Static_assert(sizeof migrations / sizeof *migrations == ARCHIVE_SCHEMA_VERSION - 1,
@@ -241,6 +260,112 @@ static enum news_status identify_stored_articles(struct archive *a, struct news_
     /* Gone again: the function is for this upgrade, not for the connection's users. */
     sqlite3_create_function(a->db, "news_identity", 5, SQLITE_UTF8, NULL, NULL, NULL, NULL);
     return st;
+}
+
+static void progress(struct archive *a, const char *stage, uint64_t done, uint64_t total)
+{
+    if (a->rep && a->rep->progress) a->rep->progress(a->rep->ctx, stage, done, total);
+}
+
+/* Adds to the temporary table of insert_sql the ids of the rows of sql (id, title, text_z)
+ * whose title is what news-index makes from the text when a record has none (title.h),
+ * telling a->rep about them as stage (total rows, 0 when unknown). Only the start of each
+ * text is read. A text that does not read is passed over: its title stays a title. */
+static enum news_status find_derived_titles(struct archive *a, const char *sql,
+                                            const char *insert_sql, const char *stage,
+                                            uint64_t total, struct news_error *err)
+{
+    sqlite3_stmt *st = NULL, *insert = NULL;
+    struct codec_dicts *dicts = codec_dicts_new();
+    uint64_t done = 0;
+    int rc = sqlite3_prepare_v2(a->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(a->db, insert_sql, -1, &insert, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        rc = SQLITE_OK;
+        if (done++ % 1024 == 0) progress(a, stage, done - 1, total);
+        const char *title = (const char *)sqlite3_column_text(st, 1);
+        size_t title_len = (size_t)sqlite3_column_bytes(st, 1);
+        if (!title || title_len == 0 || title_len > TITLE_FROM_TEXT_BYTES) continue;
+        char *head = NULL;
+        size_t head_len = 0;
+        struct news_error why;
+        if (codec_dicts_read(dicts, a->db, sqlite3_column_blob(st, 2),
+                             (size_t)sqlite3_column_bytes(st, 2), TITLE_FROM_TEXT_BYTES + 1, &head,
+                             &head_len, &why) != NEWS_OK)
+            continue;
+        if (title_is_from_text(title, title_len, head, head_len)) {
+            sqlite3_bind_int64(insert, 1, sqlite3_column_int64(st, 0));
+            rc = sqlite3_step(insert) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+            sqlite3_reset(insert);
+        }
+        free(head);
+    }
+    enum news_status status = NEWS_OK;
+    if (rc == SQLITE_DONE)
+        progress(a, stage, done, total);
+    else
+        status = news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
+    sqlite3_finalize(st);
+    sqlite3_finalize(insert);
+    codec_dicts_free(dicts);
+    return status;
+}
+
+/* SQLite's progress handler while the titles found are indexed anew. */
+static int on_reindex_progress(void *ctx)
+{
+    progress(ctx, "indexing them as no title", 0, 0);
+    return 0;
+}
+
+static enum news_status mark_derived_titles(struct archive *a, struct news_error *err)
+{
+    /* The ids found are gathered first. The index entries are then deleted with the title
+     * version 6 indexed, read through the view before the mark changes what it gives, and
+     * made again with none: a statement each over all the articles, in id order, which
+     * FTS5 takes in about a third of the time one article after another takes. A replaced
+     * version keeps its mark for news-index --restore. */
+    static const char reindex_sql[] =
+        "INSERT INTO article_fts(article_fts, rowid, title, body)"
+        " SELECT 'delete', id, title, body FROM article_doc"
+        " WHERE id IN (SELECT id FROM temp.derived_article);"
+        "UPDATE article SET title_derived = 1 WHERE id IN (SELECT id FROM temp.derived_article);"
+        "INSERT INTO article_fts(rowid, title, body) SELECT id, title, body FROM article_doc"
+        " WHERE id IN (SELECT id FROM temp.derived_article);"
+        "UPDATE article_history SET fields = json_set(fields, '$.title_derived', 1)"
+        " WHERE id IN (SELECT id FROM temp.derived_history);"
+        "DROP TABLE temp.derived_article; DROP TABLE temp.derived_history;";
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(a->db, "SELECT count(*) FROM article", -1, &st, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_step(st);
+    uint64_t total = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return news_error_set(err, NEWS_ERR_SQL, "%s (%s)", sqlite3_errmsg(a->db), a->path);
+    enum news_status status = archive_exec(a,
+                                           "CREATE TEMP TABLE derived_article (id INTEGER PRIMARY"
+                                           " KEY); CREATE TEMP TABLE derived_history (id INTEGER"
+                                           " PRIMARY KEY);",
+                                           err);
+    if (status == NEWS_OK)
+        status = find_derived_titles(
+            a,
+            "SELECT a.id, a.title, t.text_z FROM article a JOIN article_text t ON t.id = a.id"
+            " ORDER BY a.id",
+            "INSERT INTO temp.derived_article(id) VALUES (?1)", "finding titles made from the text",
+            total, err);
+    if (status == NEWS_OK)
+        status =
+            find_derived_titles(a,
+                                "SELECT id, title, text_z FROM article_history"
+                                " WHERE text_z IS NOT NULL AND json_valid(fields)",
+                                "INSERT INTO temp.derived_history(id) VALUES (?1)",
+                                "finding titles made from the text of replaced versions", 0, err);
+    /* Every 100,000 virtual machine steps: a few times a second. */
+    sqlite3_progress_handler(a->db, 100000, on_reindex_progress, a);
+    if (status == NEWS_OK) status = archive_exec(a, reindex_sql, err);
+    sqlite3_progress_handler(a->db, 0, NULL, NULL);
+    return status;
 }
 
 /* Reads one integer PRAGMA; SQLITE_NOTADB here is how a non-database file shows itself. */
@@ -420,6 +545,13 @@ static enum news_status take_writer_lock(struct archive *a, bool wait, struct ne
 enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
                               struct news_error *err)
 {
+    return archive_open_reporting(path, mode, NULL, out, err);
+}
+
+enum news_status archive_open_reporting(const char *path, enum archive_mode mode,
+                                        const struct archive_reporter *rep, struct archive **out,
+                                        struct news_error *err)
+{
     struct stat sb;
     if (stat(path, &sb) != 0) {
         if (mode == ARCHIVE_READ || errno != ENOENT)
@@ -433,6 +565,7 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
     a->db = NULL;
     a->path = news_xstrdup(path);
     a->lock_fd = -1;
+    a->rep = rep;
     enum news_status st = open_connection(a, mode, false, err);
     if (st == NEWS_OK && mode == ARCHIVE_READ &&
         sqlite3_exec(a->db, "SELECT 1 FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK &&
@@ -463,6 +596,7 @@ enum news_status archive_open(const char *path, enum archive_mode mode, struct a
         goto done;
     }
     st = check_or_create(a, mode, err);
+    a->rep = NULL;
     if (st != NEWS_OK) goto done;
     if (mode != ARCHIVE_READ) {
         /* WAL keeps readers working during an ingest; with synchronous=NORMAL a crash may

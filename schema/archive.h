@@ -3,11 +3,12 @@
 #define NEWS_ARCHIVE_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "error.h"
 
 #define ARCHIVE_APPLICATION_ID 0x4E455753 /* 'NEWS' */
-#define ARCHIVE_SCHEMA_VERSION 6
+#define ARCHIVE_SCHEMA_VERSION 7
 
 /* schema.sql, embedded at build time. */
 extern const char archive_schema_sql[];
@@ -31,6 +32,19 @@ struct archive;
  * close it with archive_close. */
 enum news_status archive_open(const char *path, enum archive_mode mode, struct archive **out,
                               struct news_error *err);
+
+/* What opening an archive tells its caller while it upgrades it: stage says what is being
+ * done; done and total count articles in a stage that reads them one by one, total being 0
+ * when unknown. Called often (cheap to ignore), and only when an upgrade reads articles. */
+struct archive_reporter {
+    void (*progress)(void *ctx, const char *stage, uint64_t done, uint64_t total);
+    void *ctx;
+};
+
+/* archive_open, telling rep (NULL: nobody) how an upgrade goes. */
+enum news_status archive_open_reporting(const char *path, enum archive_mode mode,
+                                        const struct archive_reporter *rep, struct archive **out,
+                                        struct news_error *err);
 
 /* Closes the connection; accepts NULL. */
 void archive_close(struct archive *a);

@@ -173,8 +173,11 @@ uint32_t codec_blob_dict(const void *blob, size_t len)
     return get32(b + CODEC_HEADER_BYTES);
 }
 
-enum news_status codec_decompress(const void *blob, size_t len, const struct codec_dict *dict,
-                                  char **out, size_t *out_len, struct news_error *err)
+/* Decompresses the first max bytes of a stored blob's text (all of it when shorter); see
+ * codec_decompress. All of it must be the whole stream, and nothing after it. */
+static enum news_status inflate_blob(const void *blob, size_t len, const struct codec_dict *dict,
+                                     size_t max, char **out, size_t *out_len,
+                                     struct news_error *err)
 {
     const unsigned char *b = blob;
     if (len < CODEC_HEADER_BYTES || (b[0] != CODEC_FORMAT_ZLIB && b[0] != CODEC_FORMAT_ZLIB_DICT))
@@ -195,32 +198,43 @@ enum news_status codec_decompress(const void *blob, size_t len, const struct cod
     size_t text_len = get32(b + 1);
     if (text_len > CODEC_MAX_TEXT_BYTES)
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text claims %zu bytes", text_len);
+    bool all = text_len <= max;
+    size_t want = all ? text_len : max;
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit(&z) != Z_OK)
         return news_error_set(err, NEWS_ERR_FORMAT, "cannot start zlib decompression");
-    char *text = news_xmalloc(text_len + 1);
+    char *text = news_xmalloc(want + 1);
     z.next_in = (Bytef *)(uintptr_t)(b + header);
     z.avail_in = (uInt)(len - header);
     z.next_out = (Bytef *)text;
-    z.avail_out = (uInt)text_len;
-    int rc = inflate(&z, Z_FINISH);
+    z.avail_out = (uInt)want;
+    /* The start only: inflate stops when the output is full, short of the stream's end. */
+    int flush = all ? Z_FINISH : Z_NO_FLUSH;
+    int rc = inflate(&z, flush);
     if (rc == Z_NEED_DICT && dict) {
         /* zlib checks the dictionary's Adler-32 against the one the stream names. */
         rc = inflateSetDictionary(&z, dict->bytes, (uInt)dict->len);
-        if (rc == Z_OK) rc = inflate(&z, Z_FINISH);
+        if (rc == Z_OK) rc = inflate(&z, flush);
     }
-    size_t got = text_len - z.avail_out;
-    bool whole = rc == Z_STREAM_END && got == text_len && z.avail_in == 0;
+    size_t got = want - z.avail_out;
+    bool read = all ? rc == Z_STREAM_END && got == text_len && z.avail_in == 0
+                    : (rc == Z_OK || rc == Z_STREAM_END || rc == Z_BUF_ERROR) && got == want;
     inflateEnd(&z);
-    if (!whole) {
+    if (!read) {
         free(text);
         return news_error_set(err, NEWS_ERR_FORMAT, "stored text is damaged (zlib %d)", rc);
     }
-    text[text_len] = '\0';
+    text[want] = '\0';
     *out = text;
-    *out_len = text_len;
+    *out_len = want;
     return NEWS_OK;
+}
+
+enum news_status codec_decompress(const void *blob, size_t len, const struct codec_dict *dict,
+                                  char **out, size_t *out_len, struct news_error *err)
+{
+    return inflate_blob(blob, len, dict, CODEC_MAX_TEXT_BYTES, out, out_len, err);
 }
 
 /* Training. Strings of TRAIN_D bytes are counted once per text they occur in, in a table
@@ -350,30 +364,46 @@ void codec_sample_clear(struct codec_sample *s)
     memset(s, 0, sizeof *s);
 }
 
-/* The dictionaries one connection has read, for news_text(). */
-struct dict_cache {
+struct codec_dicts {
     struct codec_dict **dicts;
     size_t count;
 };
 
-static void dict_cache_free(void *p)
+struct codec_dicts *codec_dicts_new(void)
 {
-    struct dict_cache *c = p;
+    struct codec_dicts *c = news_xmalloc(sizeof *c);
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+void codec_dicts_free(struct codec_dicts *c)
+{
+    if (!c) return;
     for (size_t i = 0; i < c->count; i++)
         free(c->dicts[i]);
     free(c->dicts);
     free(c);
 }
 
-/* Finds dictionary id in the cache, reading it from db the first time. NULL with a
- * message in err when it cannot be had. */
-static const struct codec_dict *dict_cache_get(struct dict_cache *c, sqlite3 *db, uint32_t id,
-                                               struct news_error *err)
+/* codec_dicts_free for SQLite, which frees news_text()'s dictionaries with the connection. */
+static void dicts_destroy(void *p)
 {
-    for (size_t i = 0; i < c->count; i++)
-        if (c->dicts[i]->id == id) return c->dicts[i];
+    codec_dicts_free(p);
+}
+
+/* Sets *out to dictionary id, reading it from db the first time. */
+static enum news_status dicts_find(struct codec_dicts *c, sqlite3 *db, uint32_t id,
+                                   const struct codec_dict **out, struct news_error *err)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        if (c->dicts[i]->id == id) {
+            *out = c->dicts[i];
+            return NEWS_OK;
+        }
+    }
     sqlite3_stmt *st = NULL;
     struct codec_dict *d = NULL;
+    enum news_status status = NEWS_OK;
     int rc = sqlite3_prepare_v2(db, "SELECT bytes FROM dictionary WHERE id = ?1", -1, &st, NULL);
     if (rc == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, id);
@@ -385,17 +415,28 @@ static const struct codec_dict *dict_cache_get(struct dict_cache *c, sqlite3 *db
         d->len = (size_t)sqlite3_column_bytes(st, 0);
         if (d->len) memcpy(d->bytes, sqlite3_column_blob(st, 0), d->len);
     } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        news_error_set(err, NEWS_ERR_FORMAT, "preset dictionary %lu is missing or damaged",
-                       (unsigned long)id);
+        status = news_error_set(err, NEWS_ERR_FORMAT, "preset dictionary %lu is missing or damaged",
+                                (unsigned long)id);
     } else {
-        news_error_set(err, NEWS_ERR_SQL, "cannot read preset dictionary %lu: %s",
-                       (unsigned long)id, sqlite3_errmsg(db));
+        status = news_error_set(err, NEWS_ERR_SQL, "cannot read preset dictionary %lu: %s",
+                                (unsigned long)id, sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
-    if (!d) return NULL;
+    if (!d) return status;
     c->dicts = news_xrealloc(c->dicts, (c->count + 1) * sizeof *c->dicts);
     c->dicts[c->count++] = d;
-    return d;
+    *out = d;
+    return NEWS_OK;
+}
+
+enum news_status codec_dicts_read(struct codec_dicts *c, sqlite3 *db, const void *blob, size_t len,
+                                  size_t max, char **out, size_t *out_len, struct news_error *err)
+{
+    const struct codec_dict *dict = NULL;
+    uint32_t id = codec_blob_dict(blob, len);
+    enum news_status status = id ? dicts_find(c, db, id, &dict, err) : NEWS_OK;
+    if (status != NEWS_OK) return status;
+    return inflate_blob(blob, len, dict, max, out, out_len, err);
 }
 
 static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -410,16 +451,8 @@ static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     char *text = NULL;
     size_t text_len = 0;
     struct news_error err;
-    const struct codec_dict *dict = NULL;
-    uint32_t id = codec_blob_dict(blob, len);
-    if (id) {
-        dict = dict_cache_get(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), id, &err);
-        if (!dict) {
-            sqlite3_result_error(ctx, err.msg, -1);
-            return;
-        }
-    }
-    if (codec_decompress(blob, len, dict, &text, &text_len, &err) != NEWS_OK) {
+    if (codec_dicts_read(sqlite3_user_data(ctx), sqlite3_context_db_handle(ctx), blob, len,
+                         CODEC_MAX_TEXT_BYTES, &text, &text_len, &err) != NEWS_OK) {
         sqlite3_result_error(ctx, err.msg, -1);
         return;
     }
@@ -428,11 +461,9 @@ static void news_text_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 int codec_register(sqlite3 *db)
 {
-    struct dict_cache *cache = news_xmalloc(sizeof *cache);
-    memset(cache, 0, sizeof *cache);
     /* Deterministic for a given archive: a dictionary, once stored, never changes. The
-     * cache is freed by SQLite, also when registering fails. */
+     * dictionaries are freed by SQLite, also when registering fails. */
     return sqlite3_create_function_v2(db, "news_text", 1,
-                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, cache,
-                                      news_text_func, NULL, NULL, dict_cache_free);
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                      codec_dicts_new(), news_text_func, NULL, NULL, dicts_destroy);
 }

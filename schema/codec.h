@@ -58,6 +58,19 @@ uint32_t codec_blob_dict(const void *blob, size_t len);
 enum news_status codec_decompress(const void *blob, size_t len, const struct codec_dict *dict,
                                   char **out, size_t *out_len, struct news_error *err);
 
+/* The preset dictionaries of one archive, each read from its dictionary table the first
+ * time a blob names it, and kept (news_text() reads with them). */
+struct codec_dicts;
+
+struct codec_dicts *codec_dicts_new(void);
+void codec_dicts_free(struct codec_dicts *c); /* accepts NULL */
+
+/* Decompresses a blob stored in db's archive, as codec_decompress does, with the dictionary
+ * it names; of its text only the first max bytes, or all of it when it is no longer (a
+ * start may end inside a character). */
+enum news_status codec_dicts_read(struct codec_dicts *c, sqlite3 *db, const void *blob, size_t len,
+                                  size_t max, char **out, size_t *out_len, struct news_error *err);
+
 /* How much text a dictionary is trained from: enough to learn from (a few hundred news
  * articles), and at most this much. */
 #define CODEC_TRAIN_MIN_SAMPLE ((size_t)256 << 10)

@@ -33,7 +33,8 @@ struct check_reporter {
 
 /* Checks a, opened for writing (FTS5's own check is run as a command; on an archive
  * opened for reading it is skipped, and totals say so): SQLite's
- * integrity_check of every table and index; FTS5's integrity-check of the index; that
+ * integrity_check of every table and index; FTS5's integrity-check of the index, and
+ * when every text reads, of the index against the titles and texts; that
  * every article has its text, that the text decompresses to the size recorded and hashes
  * to the article's content_hash; that no text lacks its article, every article has its
  * provenance, and the index holds one row per article. Returns an error only when the

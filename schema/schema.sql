@@ -4,7 +4,7 @@
 -- schema version below. Bump it, and add the step from the previous version to the
 -- migrations in archive.c, whenever this changes.
 PRAGMA application_id = 1313167187;
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;
 
 -- One row per distinct article: its metadata, kept small so that a search can read the
 -- date, source and story of thousands of matches quickly. Its text is in article_text.
@@ -32,8 +32,11 @@ CREATE TABLE article (
     identity     INTEGER,         -- what makes records versions of it (identity.h); NULL if nothing
     version_of   INTEGER,         -- id of its first stored version; NULL if it is the first or only
     superseded_by INTEGER,        -- id of a newer version; NULL for the current version
-    date_kind    TEXT CHECK (date_kind IN ('captured')) -- NULL: the article's own date;
+    date_kind    TEXT CHECK (date_kind IN ('captured')), -- NULL: the article's own date;
                                   -- 'captured': when a web archive captured the page
+    title_derived INTEGER NOT NULL DEFAULT 0 CHECK (title_derived IN (0, 1))
+                                  -- 1: the record had no title and title is the start of
+                                  -- its text (title.h): shown but not indexed as a title
 );
 CREATE INDEX article_date ON article(date);
 CREATE INDEX article_source ON article(source, date);
@@ -141,9 +144,12 @@ CREATE TABLE boilerplate_line (
 ) WITHOUT ROWID;
 
 -- What FTS5 indexes: each article's title and its text decompressed. news_text() is the
--- codec's SQL function, registered on every connection by archive_open().
+-- codec's SQL function, registered on every connection by archive_open(). A title made
+-- from the text is indexed as no title: its words are the text's first, and indexed as a
+-- title as well they would count twice, once with a title's weight.
 CREATE VIEW article_doc (id, title, body) AS
-    SELECT a.id, a.title, CAST(news_text(t.text_z) AS TEXT)
+    SELECT a.id, CASE WHEN a.title_derived THEN '' ELSE a.title END,
+           CAST(news_text(t.text_z) AS TEXT)
     FROM article AS a JOIN article_text AS t ON t.id = a.id;
 
 -- Full-text index over title and body. External content: the text lives only in

@@ -10,6 +10,7 @@
 #include "identity.h"
 #include "simhash.h"
 #include "story.h"
+#include "title.h"
 
 static char dir[] = "/tmp/test_archive.XXXXXX";
 
@@ -214,6 +215,21 @@ static void test_upgrade_groups_copies(void)
     sqlite3_close(db);
 }
 
+/* Turns a current archive back into version 6: no mark on titles made from the text, and
+ * a view that gives every title to the index. */
+static void to_version_6(sqlite3 *db)
+{
+    CHECK_INT(sqlite3_exec(db,
+                           "DROP VIEW article_doc;"
+                           "CREATE VIEW article_doc (id, title, body) AS"
+                           " SELECT a.id, a.title, CAST(news_text(t.text_z) AS TEXT)"
+                           " FROM article AS a JOIN article_text AS t ON t.id = a.id;"
+                           "ALTER TABLE article DROP COLUMN title_derived;"
+                           "PRAGMA user_version = 6;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+}
+
 /* The identity upgrading to version 6 gives article id, as identity_of() would. */
 static void check_identity(sqlite3 *db, int id, const struct identity_input *in)
 {
@@ -232,6 +248,7 @@ static void test_upgrade_identifies(void)
     CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK);
     sqlite3 *db;
     sqlite3_open(path, &db);
+    to_version_6(db);
     /* Back to version 5's article and history tables. */
     CHECK_INT(sqlite3_exec(db,
                            "DROP INDEX article_identity; DROP INDEX article_version_of;"
@@ -265,7 +282,7 @@ static void test_upgrade_identifies(void)
     sqlite3_close(db);
     CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK);
     sqlite3_open(path, &db);
-    CHECK_INT(query_int(db, "PRAGMA user_version"), 6);
+    CHECK_INT(query_int(db, "PRAGMA user_version"), ARCHIVE_SCHEMA_VERSION);
     check_identity(db, 1, &(struct identity_input){.captured_url = "http://a.example/"});
     check_identity(db, 2, &(struct identity_input){.source_id = "7", .file = "/data/a.jsonl"});
     check_identity(db, 3, &(struct identity_input){.source_id = "7", .source = "Wire"});
@@ -280,6 +297,199 @@ static void test_upgrade_identifies(void)
     CHECK_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'article_identity'"),
               1);
     sqlite3_close(db);
+}
+
+/* Stores article id of a version 6 archive, its text compressed (with dict when not NULL)
+ * and indexed as version 6 indexed every article: title and text. */
+static void add_v6_article(sqlite3 *db, int64_t id, const char *title, const char *text,
+                           const struct codec_dict *dict)
+{
+    unsigned char *blob = NULL;
+    size_t blob_len = 0;
+    struct news_error err;
+    CHECK_INT(codec_compress(NULL, dict, text, strlen(text), &blob, &blob_len, &err), NEWS_OK);
+    static const char *const sql[] = {
+        "INSERT INTO article(id, title, text_bytes, content_hash) VALUES (?1, ?2, 0,"
+        " randomblob(16))",
+        "INSERT INTO article_text(id, text_z) VALUES (?1, ?4)",
+        "INSERT INTO article_fts(rowid, title, body) VALUES (?1, ?2, ?3)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st;
+        CHECK_INT(sqlite3_prepare_v2(db, sql[i], -1, &st, NULL), SQLITE_OK);
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, text, -1, SQLITE_STATIC);
+        sqlite3_bind_blob(st, 4, blob, (int)blob_len, SQLITE_STATIC);
+        CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_finalize(st);
+    }
+    free(blob);
+}
+
+/* What an upgrade said of its stages: the last call of the first. */
+struct upgrade_progress {
+    const char *first_stage;
+    uint64_t done, total, calls;
+};
+
+static void on_upgrade_progress(void *ctx, const char *stage, uint64_t done, uint64_t total)
+{
+    struct upgrade_progress *p = ctx;
+    if (!p->first_stage) p->first_stage = stage;
+    if (stage == p->first_stage) p->done = done, p->total = total;
+    p->calls++;
+}
+
+/* Articles of id 1 to 5 (1 and 3 titled from their text) in a version 6 archive, which
+ * indexed every title; and a replaced version of article 2 whose title is its text's. */
+static void make_v6_titles(const char *path, const char *long_line)
+{
+    struct news_error err;
+    CHECK_INT(open_and_close(path, ARCHIVE_WRITE, &err), NEWS_OK);
+    sqlite3 *db;
+    sqlite3_open(path, &db);
+    to_version_6(db);
+    static struct codec_dict dict = {.id = 1, .len = 11, .bytes = "harbour pay"};
+    CHECK_INT(sqlite3_exec(db,
+                           "INSERT INTO dictionary(id, created_at, articles, sample_bytes, bytes)"
+                           " VALUES (1, 'now', 1, 11, CAST('harbour pay' AS BLOB));"
+                           "INSERT INTO run(id, started_at, command) VALUES (1, 'now', 'x');",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    add_v6_article(db, 1, "Grain exports rose", "Grain exports rose\n\nThe port opened.", NULL);
+    add_v6_article(db, 2, "Beauty", "Beauty versus the world", NULL);
+    char title[TITLE_FROM_TEXT_BYTES + 1] = {0}, text[400];
+    memcpy(title, long_line, title_from_line(long_line, strlen(long_line)));
+    snprintf(text, sizeof text, "%s\n\nNothing else.", long_line);
+    add_v6_article(db, 3, title, text, &dict);
+    add_v6_article(db, 4, "Wheat harvest begins", "Farmers began to cut the wheat.", NULL);
+    /* Its text does not read: the title stays a title. */
+    add_v6_article(db, 5, "Broken", "Broken", NULL);
+    CHECK_INT(sqlite3_exec(db,
+                           "UPDATE article_text SET text_z = x'0102030405' WHERE id = 5;"
+                           "INSERT INTO article_history(article_id, event, run_id, content_hash,"
+                           " title, provenance, fields, text_z) SELECT 2, 'replaced', 1,"
+                           " randomblob(16), 'Grain exports rose', '[]', '{\"lang\":null}',"
+                           " text_z FROM article_text WHERE id = 1;",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* Ids the index returns for an FTS5 query, as a number: one decimal digit per id. */
+static int64_t fts_ids(sqlite3 *db, const char *match)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(group_concat(rowid, ''), 0) FROM (SELECT rowid FROM article_fts"
+             " WHERE article_fts MATCH '%s' ORDER BY rowid)",
+             match);
+    return query_int(db, sql);
+}
+
+/* A version 6 archive is upgraded to 7: the titles news-index made from the text, and only
+ * those, are marked, and indexed again as no title; the index stays whole. */
+static void test_upgrade_marks_titles_from_text(void)
+{
+    const char *path = path_in_dir("v6.db");
+    const char *long_line = "Harbour dues rose again this year as the port authority said the "
+                            "costs of dredging the channel and repairing the quays had doubled "
+                            "since the storms";
+    make_v6_titles(path, long_line);
+    struct news_error err;
+    struct upgrade_progress seen = {NULL, 0, 0, 0};
+    struct archive_reporter rep = {on_upgrade_progress, &seen};
+    struct archive *a = NULL;
+    CHECK_INT(archive_open_reporting(path, ARCHIVE_WRITE, &rep, &a, &err), NEWS_OK);
+    CHECK(seen.first_stage != NULL && seen.calls >= 2);
+    CHECK_INT(seen.done, 5);
+    CHECK_INT(seen.total, 5);
+    if (!a) return;
+    sqlite3 *db = archive_db(a);
+    CHECK_INT(query_int(db, "PRAGMA user_version"), 7);
+    CHECK_INT(query_int(db, "SELECT group_concat(title_derived, '') FROM"
+                            " (SELECT title_derived FROM article ORDER BY id)"),
+              10100);
+    CHECK_INT(query_int(db, "SELECT json_extract(fields, '$.title_derived') FROM article_history"),
+              1);
+    CHECK_INT(fts_ids(db, "title:grain"), 0);
+    CHECK_INT(fts_ids(db, "grain"), 1);
+    CHECK_INT(fts_ids(db, "title:harbour"), 0);
+    CHECK_INT(fts_ids(db, "harbour"), 3);
+    CHECK_INT(fts_ids(db, "title:beauty"), 2);
+    CHECK_INT(fts_ids(db, "title:wheat"), 4);
+    CHECK_INT(fts_ids(db, "title:broken"), 5);
+    /* The index is what the view gives, once the unreadable text is gone. */
+    CHECK_INT(
+        archive_exec(a,
+                     "INSERT INTO article_fts(article_fts, rowid, title, body)"
+                     " VALUES ('delete', 5, 'Broken', 'Broken');"
+                     "DELETE FROM article_text WHERE id = 5; DELETE FROM article WHERE id = 5;"
+                     "INSERT INTO article_fts(article_fts, rank) VALUES ('integrity-check', 1);",
+                     &err),
+        NEWS_OK);
+    archive_close(a);
+    /* Nothing to upgrade: nothing reported. */
+    seen.calls = 0;
+    CHECK_INT(archive_open_reporting(path, ARCHIVE_WRITE, &rep, &a, &err), NEWS_OK);
+    CHECK_INT(seen.calls, 0);
+    archive_close(a);
+}
+
+/* A version 1 archive is upgraded when opened for writing, and refused for reading
+ * with the command that upgrades it. */
+static void test_upgrade_from_version_1(void)
+{
+    struct news_error err;
+    sqlite3 *db;
+    const char *old = path_in_dir("v1.db");
+    sqlite3_open(old, &db);
+    sqlite3_exec(db,
+                 "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
+                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, date TEXT,"
+                 " source TEXT, url TEXT, source_id TEXT, text_z BLOB);"
+                 "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
+                 " content = 'article_doc', content_rowid = 'id');"
+                 "CREATE TABLE provenance(id INTEGER PRIMARY KEY, article_id INTEGER, path TEXT);",
+                 NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "news-index --upgrade") != NULL);
+    CHECK_INT(open_and_close(old, ARCHIVE_WRITE, &err), NEWS_OK);
+    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_OK);
+    sqlite3_open(old, &db);
+    CHECK_INT(sqlite3_exec(db, "SELECT lang, meta FROM article", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+/* What is not an archive of this version is refused, with a message that says why; path
+ * is an archive. */
+static void test_refusals(const char *path)
+{
+    struct news_error err;
+    /* A text file is not an archive, for reading or writing, and is left alone. */
+    const char *text = path_in_dir("notes.txt");
+    write_file(text, "just some notes, not a database\n", 32);
+    CHECK_INT(open_and_close(text, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "not a news archive") != NULL);
+    CHECK_INT(open_and_close(text, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
+
+    /* Another program's database is refused too. */
+    const char *other = path_in_dir("other.db");
+    sqlite3 *db;
+    sqlite3_open(other, &db);
+    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(other, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "something else") != NULL);
+
+    /* A newer schema version is refused with the versions named. */
+    sqlite3_open(path, &db);
+    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+    sqlite3_close(db);
+    CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
+    CHECK(strstr(err.msg, "version 99") != NULL);
 }
 
 int main(void)
@@ -321,52 +531,12 @@ int main(void)
         archive_close(a);
     }
 
-    /* A text file is not an archive, for reading or writing, and is left alone. */
-    const char *text = path_in_dir("notes.txt");
-    write_file(text, "just some notes, not a database\n", 32);
-    CHECK_INT(open_and_close(text, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "not a news archive") != NULL);
-    CHECK_INT(open_and_close(text, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
+    test_refusals(path);
 
-    /* Another program's database is refused too. */
-    const char *other = path_in_dir("other.db");
-    sqlite3 *db;
-    sqlite3_open(other, &db);
-    sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
-    sqlite3_close(db);
-    CHECK_INT(open_and_close(other, ARCHIVE_WRITE, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "something else") != NULL);
-
-    /* A newer schema version is refused with the versions named. */
-    sqlite3_open(path, &db);
-    sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
-    sqlite3_close(db);
-    CHECK_INT(open_and_close(path, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "version 99") != NULL);
-
-    /* A version 1 archive is upgraded when opened for writing, and refused for reading
-     * with the command that upgrades it. */
-    const char *old = path_in_dir("v1.db");
-    sqlite3_open(old, &db);
-    sqlite3_exec(db,
-                 "PRAGMA application_id = 1313167187; PRAGMA user_version = 1;"
-                 "CREATE TABLE article(id INTEGER PRIMARY KEY, title TEXT, date TEXT,"
-                 " source TEXT, url TEXT, source_id TEXT, text_z BLOB);"
-                 "CREATE VIRTUAL TABLE article_fts USING fts5(title, body,"
-                 " content = 'article_doc', content_rowid = 'id');"
-                 "CREATE TABLE provenance(id INTEGER PRIMARY KEY, article_id INTEGER, path TEXT);",
-                 NULL, NULL, NULL);
-    sqlite3_close(db);
-    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_ERR_ARCHIVE);
-    CHECK(strstr(err.msg, "news-index --upgrade") != NULL);
-    CHECK_INT(open_and_close(old, ARCHIVE_WRITE, &err), NEWS_OK);
-    CHECK_INT(open_and_close(old, ARCHIVE_READ, &err), NEWS_OK);
-    sqlite3_open(old, &db);
-    CHECK_INT(sqlite3_exec(db, "SELECT lang, meta FROM article", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-
+    test_upgrade_from_version_1();
     test_upgrade_groups_copies();
     test_upgrade_identifies();
+    test_upgrade_marks_titles_from_text();
     test_story_index();
 
     /* An empty file is not an archive to read, but may become one. */

@@ -48,6 +48,88 @@ static char *make_article(unsigned seed, size_t *len)
     return text;
 }
 
+/* codec_dicts_read, on db holding dictionary 7: the whole text or its start, from a blob
+ * with the dictionary (with) and one without. */
+static void test_dicts_read(sqlite3 *db, const unsigned char *with, size_t with_len,
+                            const unsigned char *without, size_t without_len, const char *text,
+                            size_t len)
+{
+    struct codec_dicts *dicts = codec_dicts_new();
+    struct news_error err;
+    const struct {
+        const unsigned char *blob;
+        size_t blob_len, max, want;
+    } cases[] = {
+        {with, with_len, CODEC_MAX_TEXT_BYTES, len},
+        {with, with_len, 121, 121},
+        {without, without_len, 121, 121},
+        {without, without_len, len, len},
+        {with, with_len, len + 1, len},
+        {with, with_len, 0, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *out = NULL;
+        size_t out_len = 0;
+        CHECK_INT(codec_dicts_read(dicts, db, cases[i].blob, cases[i].blob_len, cases[i].max, &out,
+                                   &out_len, &err),
+                  NEWS_OK);
+        CHECK_INT(out_len, cases[i].want);
+        CHECK(out && memcmp(out, text, out_len) == 0 && out[out_len] == '\0');
+        free(out);
+    }
+    /* The start of a damaged stream does not read either; nor does a missing dictionary. */
+    char *out = NULL;
+    size_t out_len = 0;
+    CHECK_INT(
+        codec_dicts_read(dicts, db, with, CODEC_DICT_HEADER_BYTES + 2, 121, &out, &out_len, &err),
+        NEWS_ERR_FORMAT);
+    unsigned char *other = malloc(with_len);
+    memcpy(other, with, with_len);
+    other[CODEC_HEADER_BYTES] = 9; /* dictionary 9 */
+    CHECK_INT(codec_dicts_read(dicts, db, other, with_len, 121, &out, &out_len, &err),
+              NEWS_ERR_FORMAT);
+    CHECK(strstr(err.msg, "dictionary 9") != NULL);
+    free(other);
+    codec_dicts_free(dicts);
+    codec_dicts_free(NULL);
+}
+
+/* news_text() reads dictionary 7 (dict) from the archive's table, once; and what
+ * codec_dicts_read reads with it. */
+static void test_news_text_dictionary(const struct codec_dict *dict, const unsigned char *with,
+                                      size_t with_len, const unsigned char *without,
+                                      size_t without_len, const char *text, size_t len)
+{
+    sqlite3 *db;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_INT(codec_register(db), SQLITE_OK);
+    sqlite3_stmt *st;
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT news_text(?1)", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_blob(st, 1, with, (int)with_len, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_ERROR); /* no dictionary table: an error */
+    CHECK(strstr(sqlite3_errmsg(db), "dictionary 7") != NULL);
+    sqlite3_finalize(st);
+    CHECK_INT(sqlite3_exec(db, "CREATE TABLE dictionary(id INTEGER PRIMARY KEY, bytes BLOB)", NULL,
+                           NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO dictionary VALUES (7, ?1)", -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_blob(st, 1, dict->bytes, (int)dict->len, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    CHECK_INT(sqlite3_prepare_v2(db, "SELECT news_text(?1), news_text(?2)", -1, &st, NULL),
+              SQLITE_OK);
+    sqlite3_bind_blob(st, 1, with, (int)with_len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, 2, without, (int)without_len, SQLITE_STATIC);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_INT(sqlite3_column_bytes(st, 0), len);
+    CHECK(memcmp(sqlite3_column_text(st, 0), text, len) == 0);
+    CHECK(memcmp(sqlite3_column_text(st, 1), text, len) == 0);
+    sqlite3_finalize(st);
+    test_dicts_read(db, with, with_len, without, without_len, text, len);
+    sqlite3_close(db);
+}
+
 /* Preset dictionaries: trained from a sample, they make articles smaller; a blob names its
  * dictionary and reads only with it; news_text() finds it in the archive's table. */
 static void test_dictionary(void)
@@ -120,34 +202,7 @@ static void test_dictionary(void)
         failures += codec_decompress(with, n, &dict, &out, &out_len, &err) != NEWS_OK;
     CHECK_INT(failures, with_len);
 
-    /* news_text() reads the dictionary from the archive's table, once. */
-    sqlite3 *db;
-    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
-    CHECK_INT(codec_register(db), SQLITE_OK);
-    sqlite3_stmt *st;
-    CHECK_INT(sqlite3_prepare_v2(db, "SELECT news_text(?1)", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_blob(st, 1, with, (int)with_len, SQLITE_STATIC);
-    CHECK_INT(sqlite3_step(st), SQLITE_ERROR); /* no dictionary table: an error */
-    CHECK(strstr(sqlite3_errmsg(db), "dictionary 7") != NULL);
-    sqlite3_finalize(st);
-    CHECK_INT(sqlite3_exec(db, "CREATE TABLE dictionary(id INTEGER PRIMARY KEY, bytes BLOB)", NULL,
-                           NULL, NULL),
-              SQLITE_OK);
-    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO dictionary VALUES (7, ?1)", -1, &st, NULL),
-              SQLITE_OK);
-    sqlite3_bind_blob(st, 1, dict.bytes, (int)dict.len, SQLITE_STATIC);
-    CHECK_INT(sqlite3_step(st), SQLITE_DONE);
-    sqlite3_finalize(st);
-    CHECK_INT(sqlite3_prepare_v2(db, "SELECT news_text(?1), news_text(?2)", -1, &st, NULL),
-              SQLITE_OK);
-    sqlite3_bind_blob(st, 1, with, (int)with_len, SQLITE_STATIC);
-    sqlite3_bind_blob(st, 2, without, (int)without_len, SQLITE_STATIC);
-    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
-    CHECK_INT(sqlite3_column_bytes(st, 0), len);
-    CHECK(memcmp(sqlite3_column_text(st, 0), text, len) == 0);
-    CHECK(memcmp(sqlite3_column_text(st, 1), text, len) == 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    test_news_text_dictionary(&dict, with, with_len, without, without_len, text, len);
 
     free(with);
     free(without);

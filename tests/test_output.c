@@ -76,15 +76,15 @@ static void test_hits(void)
     fclose(f);
     CHECK_STR(buf,
               "rank,id,source_id,date,source,title,url,byline,score,snippet,copies,story,archive,"
-              "version_of,superseded_by,date_kind\r\n"
+              "version_of,superseded_by,date_kind,title_derived\r\n"
               "1,7,,2025-02-18,,\"Peace, talks\",,,1.5,\"**peace** talks\n\nresume\",0,7,a.db,,,"
-              "published\r\n"
+              "published,false\r\n"
               "{\"rank\":1,\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\","
               "\"source\":null,\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
               "\"score\":1.5,\"snippet\":\"**peace** talks\\n\\nresume\",\"copies\":0,"
               "\"story\":7,\"archive\":\"a.db\",\"version_of\":null,\"superseded_by\":null,"
               "\"date_kind\":\"published\",\"snippet_text\":\"peace talks\\n\\nresume\","
-              "\"matches\":[[0,5]]}\n"
+              "\"matches\":[[0,5]],\"title_derived\":false}\n"
               "1. Peace, talks\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
               "   **peace** talks resume\n\n");
     free(buf);
@@ -101,7 +101,7 @@ static void test_hits(void)
     fclose(f);
     CHECK_STR(buf,
               "1\t7\t\t2025-02-18\t\tPeace, talks\t\t\t1.5\t**peace** talks\\n\\nresume\t3\t2\ta.db"
-              "\t\t\tpublished\n"
+              "\t\t\tpublished\tfalse\n"
               "1. Peace, talks  (+3 copies)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
               "   **peace** talks resume\n\n"
               "1. \033[1mPeace, talks\033[0m  (+1 copy)\n   2025-02-18 · id 7 · score 1.50 · a.db\n"
@@ -118,7 +118,8 @@ static void test_hits(void)
                    "{\"id\":7,\"source_id\":null,\"date\":\"2025-02-18\",\"source\":null,"
                    "\"title\":\"Peace, talks\",\"url\":null,\"byline\":null,"
                    "\"text\":\"Peace talks resume.\\nMore.\",\"archive\":\"a.db\",\"story\":2,"
-                   "\"version_of\":null,\"superseded_by\":null,\"date_kind\":\"published\"}\n");
+                   "\"version_of\":null,\"superseded_by\":null,\"date_kind\":\"published\","
+                   "\"title_derived\":false}\n");
     free(buf);
 }
 
@@ -138,14 +139,15 @@ static void test_json_matches(void)
     fclose(f);
     CHECK(strstr(buf, "\"snippet\":\"Talks in <b>Zürich</b> «<b>Zürich</b>».\"") != NULL);
     CHECK(strstr(buf, ",\"snippet_text\":\"Talks in Zürich «Zürich».\","
-                      "\"matches\":[[9,15],[17,23]]}\n") != NULL);
+                      "\"matches\":[[9,15],[17,23]],\"title_derived\":false}\n") != NULL);
     free(buf);
 }
 
 static void test_version_fields(void)
 {
-    /* A version that a newer one supersedes, dated only by a web archive's capture: the
-     * text says both, the machine formats give the ids and the kind of date. */
+    /* A version that a newer one supersedes, dated only by a web archive's capture, its
+     * title made from its text: the text says the first two, the machine formats give the
+     * ids, the kind of date and where the title came from. */
     struct search_hit old = {.rank = 2,
                              .id = 3,
                              .title = "Ferry",
@@ -154,7 +156,8 @@ static void test_version_fields(void)
                              .version_of = 1,
                              .superseded_by = 4,
                              .score = 2,
-                             .story = 3};
+                             .story = 3,
+                             .is_title_derived = true};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -170,12 +173,13 @@ static void test_version_fields(void)
     CHECK_STR(
         buf,
         "2. Ferry\n   2012-01-18T10:02:03Z (captured) · id 3 · superseded by 4 · score 2.00\n\n"
-        "2,3,,2012-01-18T10:02:03Z,,Ferry,,,2,,0,3,,1,4,captured\r\n"
-        "2\t3\t\t2012-01-18T10:02:03Z\t\tFerry\t\t\t2\t\t0\t3\t\t1\t4\tcaptured\n"
+        "2,3,,2012-01-18T10:02:03Z,,Ferry,,,2,,0,3,,1,4,captured,true\r\n"
+        "2\t3\t\t2012-01-18T10:02:03Z\t\tFerry\t\t\t2\t\t0\t3\t\t1\t4\tcaptured\ttrue\n"
         "{\"rank\":2,\"id\":3,\"source_id\":null,\"date\":null,\"source\":null,"
         "\"title\":\"Ferry\",\"url\":null,\"byline\":null,\"score\":2,\"snippet\":null,"
         "\"copies\":0,\"story\":3,\"archive\":null,\"version_of\":null,"
-        "\"superseded_by\":null,\"date_kind\":null,\"snippet_text\":null,\"matches\":[]}\n"
+        "\"superseded_by\":null,\"date_kind\":null,\"snippet_text\":null,\"matches\":[],"
+        "\"title_derived\":true}\n"
         "2. Ferry\n   undated · id 3 · score 2.00\n\n");
     free(buf);
 }
@@ -184,7 +188,8 @@ static void test_version_fields(void)
 static struct search_version versions[] = {{.id = 3,
                                             .date = (char[]){"2012-01-18T10:02:03Z"},
                                             .date_kind = (char[]){"captured"},
-                                            .title = (char[]){"Ferry"}},
+                                            .title = (char[]){"Ferry"},
+                                            .is_title_derived = true},
                                            {.id = 4,
                                             .date = (char[]){"2012-01-19"},
                                             .date_kind = (char[]){"published"},
@@ -216,7 +221,8 @@ static void test_article(void)
                                  .replaced = replaced,
                                  .replaced_count = 3,
                                  .versions = versions,
-                                 .version_count = 2};
+                                 .version_count = 2,
+                                 .is_title_derived = true};
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -247,9 +253,10 @@ static void test_article(void)
               "\"provenance\":[],\"text_kept\":true}],"
               "\"version_of\":null,\"superseded_by\":4,\"date_kind\":\"captured\",\"versions\":["
               "{\"id\":3,\"date\":\"2012-01-18T10:02:03Z\",\"date_kind\":\"captured\","
-              "\"title\":\"Ferry\",\"current\":false},"
+              "\"title\":\"Ferry\",\"current\":false,\"title_derived\":true},"
               "{\"id\":4,\"date\":\"2012-01-19\",\"date_kind\":\"published\","
-              "\"title\":\"Ferry, later\",\"current\":true}]}\n");
+              "\"title\":\"Ferry, later\",\"current\":true,\"title_derived\":false}],"
+              "\"title_derived\":true}\n");
     free(buf);
 }
 
@@ -275,7 +282,7 @@ static void test_article_current(void)
                       "            4  2012-01-19  Ferry, later  (current, shown)\n") != NULL);
     CHECK(strstr(buf, "superseded:") == NULL);
     CHECK(strstr(buf, "\"version_of\":3,\"superseded_by\":null,\"date_kind\":\"published\","
-                      "\"versions\":[]}\n") != NULL);
+                      "\"versions\":[],\"title_derived\":false}\n") != NULL);
     free(buf);
 }
 

@@ -183,7 +183,7 @@ class HighlightTest(ArchiveTest):
         self.assertEqual(row["snippet_text"], row["snippet"])
         self.assertIn("[Russian president Vladimir] Putin", row["snippet_text"])
         # The new fields come last, after every field there was before.
-        self.assertEqual(list(row)[-3:], ["date_kind", "snippet_text", "matches"])
+        self.assertEqual(list(row)[-4:], ["date_kind", "snippet_text", "matches", "title_derived"])
 
 
 def marked(text, matches, open_="**", close="**"):

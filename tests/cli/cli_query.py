@@ -72,8 +72,8 @@ class QueryTest(ArchiveTest):
         self.assertIn("\n", rows[0]["snippet"])  # a quoted field with a line break
         tsv = run("query", "--format", "tsv", DB, "talks", check=0).out.splitlines()
         self.assertEqual(len(tsv), 4)
-        # copies, story, archive, then version_of, superseded_by, date_kind last
-        self.assertTrue(all(line.count("\t") == 15 for line in tsv))
+        # copies, story, archive, version_of, superseded_by, date_kind, title_derived last
+        self.assertTrue(all(line.count("\t") == 16 for line in tsv))
 
     def test_ndjson_bulk_is_valid_bulk_syntax(self):
         out = run("query", "--format", "ndjson-bulk", "--limit", "0", DB, "the", check=0).out
@@ -555,20 +555,23 @@ class VersionsTest(ArchiveTest):
         args = ("--all-versions", "-n", "0", self.db, "ferry OR fair")
         out = run("query", "-f", "csv", *args, check=0).out
         rows = list(csv.reader(io.StringIO(out, newline="")))
-        self.assertEqual(rows[0][-4:], ["archive", "version_of", "superseded_by", "date_kind"])
+        self.assertEqual(rows[0][-5:], ["archive", "version_of", "superseded_by", "date_kind",
+                                        "title_derived"])
         want = {self.old_ferry: (None, self.ferry, "captured"),
                 self.ferry: (self.old_ferry, None, "captured"),
                 self.ids[("Fair day moves", True)]: (None, None, "published")}
         as_text = {k: ["" if v is None else str(v) for v in vals] for k, vals in want.items()}
-        self.assertEqual({int(r[1]): r[-3:] for r in rows[1:]}, as_text)
+        self.assertEqual({int(r[1]): r[-4:-1] for r in rows[1:]}, as_text)
+        self.assertEqual({r[-1] for r in rows[1:]}, {"false"})
         tsv = run("query", "-f", "tsv", *args, check=0).out.splitlines()
-        self.assertTrue(all(line.count("\t") == 15 for line in tsv))
-        self.assertEqual({int(line.split("\t")[1]): line.split("\t")[-3:] for line in tsv[1:]},
-                         as_text)
+        self.assertTrue(all(line.count("\t") == 16 for line in tsv))
+        self.assertEqual({int(line.split("\t")[1]): line.split("\t")[-4:-1]
+                          for line in tsv[1:]}, as_text)
         for h in version_rows(*args):
             # JSON alone then has the snippet without markers and where its matches are.
-            self.assertEqual(list(h)[-6:], ["archive", "version_of", "superseded_by", "date_kind",
-                                            "snippet_text", "matches"])
+            self.assertEqual(list(h)[-7:], ["archive", "version_of", "superseded_by", "date_kind",
+                                            "snippet_text", "matches", "title_derived"])
+            self.assertIs(h["title_derived"], False)
             self.assertEqual((h["version_of"], h["superseded_by"], h["date_kind"]), want[h["id"]])
         text = run("query", self.db, "ferry", check=0).out
         self.assertIn("2012-01-19T10:02:03Z (captured) · id", text)
