@@ -121,6 +121,7 @@ enum {
     EXPAND_SAMPLE_SMALL = 2048,
     EXPAND_SAMPLE_LARGE = 32768,
     EXPAND_EXACT = 16,
+    EXPAND_MAX_WORD = 200,            /* bytes: a longer "word" is not one to add */
     EXPAND_RECOUNT = 3 * EXPAND_TERMS /* words whose occurrences are counted */
 };
 
@@ -130,6 +131,7 @@ struct expand_source {
     sqlite3_stmt *count;       /* ?1 word, rowids ?2 to ?3: the articles holding it */
     sqlite3_stmt *hits;        /* the same: its occurrences in each article */
     int64_t rows, first, last; /* its articles, and their first and last rowid */
+    struct archive *archive;
 };
 
 static enum news_status prepare_source(struct archive *a, struct expand_source *s,
@@ -137,6 +139,7 @@ static enum news_status prepare_source(struct archive *a, struct expand_source *
 {
     sqlite3 *db = archive_db(a);
     sqlite3_stmt *st = NULL;
+    s->archive = a;
     int rc =
         sqlite3_prepare_v2(db, "SELECT count(*), min(id), max(id) FROM article", -1, &st, NULL);
     if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -192,7 +195,7 @@ static enum news_status count_range(struct expand_source *s, const char *word, i
 static enum news_status count_term(struct expand_source *s, const char *term, double *docs,
                                    double *hits)
 {
-    char word[256];
+    char word[EXPAND_MAX_WORD + 3];
     snprintf(word, sizeof word, "\"%s\"", term); /* the caller checked its length */
     static const double samples[] = {EXPAND_SAMPLE_SMALL, EXPAND_SAMPLE_LARGE};
     double span = (double)(s->last - s->first + 1);
@@ -221,6 +224,19 @@ static enum news_status count_term(struct expand_source *s, const char *term, do
     return st;
 }
 
+/* Adds to *docs (and *hits, if not NULL) the articles holding word in each of the n
+ * archives of src (and its occurrences); an SQLite error names the word and the archive. */
+static enum news_status count_everywhere(struct expand_source *src, size_t n, const char *word,
+                                         double *docs, double *hits, struct news_error *err)
+{
+    for (size_t a = 0; a < n; a++)
+        if (count_term(&src[a], word, docs, hits) != NEWS_OK)
+            return news_error_set(err, NEWS_ERR_SQL, "cannot count '%s' for --expand: %s (%s)",
+                                  word, sqlite3_errmsg(archive_db(src[a].archive)),
+                                  archive_path(src[a].archive));
+    return NEWS_OK;
+}
+
 /* Bo1's weight of a word found tf times in the feedback documents (each occurrence
  * weighted by its document) and on average mean times per article of the archives. */
 static double bo1(double tf, double mean)
@@ -236,7 +252,7 @@ static double bo1(double tf, double mean)
  * feedback document that holds it; the occurrences of the EXPAND_RECOUNT best are then
  * counted, which reads positions, and fb is left sorted by weight. */
 static enum news_status weigh_terms(struct expand_source *src, size_t n, struct feedback *fb,
-                                    bool several, double rows)
+                                    bool several, double rows, struct news_error *err)
 {
     enum news_status st = NEWS_OK;
     rows = rows > 0 ? rows : 1.0;
@@ -244,9 +260,9 @@ static enum news_status weigh_terms(struct expand_source *src, size_t n, struct 
         struct feedback_term *f = &fb->terms[i];
         double holding = 0;
         f->weight = 0.0;
-        if ((several && f->docs < 2) || strlen(f->word) > 200 || strchr(f->word, '"')) continue;
-        for (size_t a = 0; a < n && st == NEWS_OK; a++)
-            st = count_term(&src[a], f->word, &holding, NULL);
+        if ((several && f->docs < 2) || strlen(f->word) > EXPAND_MAX_WORD || strchr(f->word, '"'))
+            continue;
+        st = count_everywhere(src, n, f->word, &holding, NULL, err);
         f->df = (int64_t)(holding + 0.5);
         if (holding > 0 && holding <= rows / 2)
             f->weight = bo1(f->tf, holding * f->times / f->docs / rows);
@@ -256,82 +272,63 @@ static enum news_status weigh_terms(struct expand_source *src, size_t n, struct 
         struct feedback_term *f = &fb->terms[i];
         double holding = 0, occurrences = 0;
         if (f->weight <= 0) break;
-        for (size_t a = 0; a < n && st == NEWS_OK; a++)
-            st = count_term(&src[a], f->word, &holding, &occurrences);
+        st = count_everywhere(src, n, f->word, &holding, &occurrences, err);
         f->weight = bo1(f->tf, occurrences / rows);
     }
     qsort(fb->terms, fb->n, sizeof *fb->terms, by_weight);
     return st;
 }
 
-/* The number of phrases news_rank() sees in the query fts, in archive a (which matches it),
- * into *phrases. The weights given to news_rank() line up with them, so a failure here is
- * an error, not a guess. */
-static enum news_status count_phrases(struct archive *a, const char *fts, int *phrases,
-                                      struct news_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = sqlite3_prepare_v2(archive_db(a),
-                                "SELECT news_phrases(article_fts) FROM article_fts"
-                                " WHERE article_fts MATCH ?1 LIMIT 1",
-                                -1, &st, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) *phrases = sqlite3_column_int(st, 0);
-    }
-    sqlite3_finalize(st);
-    if (rc == SQLITE_ROW) return NEWS_OK;
-    return news_error_set(err, NEWS_ERR_SQL, "cannot count the query's phrases: %s (%s)",
-                          rc == SQLITE_DONE ? "no match" : sqlite3_errmsg(archive_db(a)),
-                          archive_path(a));
-}
-
 /* The collection statistics in o's rank expression, news_rank('ROWS T B DF...', ...) as
- * merge_rank_expr makes it: a malloc'd text of counts, or NULL when it has none. */
-static char *stats_of(const struct search_options *o)
+ * merge_rank_expr makes it: a malloc'd text of counts, with the number of the query's
+ * phrases (one DF each) in *phrases; NULL when it has none. */
+static char *stats_of(const struct search_options *o, int *phrases)
 {
     static const char prefix[] = "news_rank('";
     if (!o->rank_expr || strncmp(o->rank_expr, prefix, sizeof prefix - 1) != 0) return NULL;
     const char *s = o->rank_expr + sizeof prefix - 1, *e = strchr(s, '\'');
-    return e ? news_xstrndup(s, (size_t)(e - s)) : NULL;
+    char *stats = e ? news_xstrndup(s, (size_t)(e - s)) : NULL;
+    int counts = stats ? rank_stats_read(stats, NULL, 0) : -1;
+    if (counts < 3) {
+        free(stats);
+        return NULL;
+    }
+    *phrases = counts - 3;
+    return stats;
 }
 
-/* Makes the expanded query of o's, which has original phrases, with the first chosen of
- * terms, and its news_rank() call. The added words only rank: "(Q) OR ((Q) AND (w1 OR
- * w2 ...))" matches what Q matches, and where a row holds added words FTS5 reports them.
- * Q's phrases weigh 1, their second copy nothing, each added word by its strength (at
- * most EXPAND_WEIGHT). The statistics of the first search, with the added words' article
- * counts, go along, so that ranking again scans no word's postings to count them. */
-static void expanded_query(const struct search_options *o, int original,
+/* Makes the expanded query of o's, whose statistics are stats (ROWS T B, then one DF for
+ * each of its original phrases), with the first chosen of terms, and its news_rank() call.
+ * The added words only rank: "(Q) OR ((Q) AND (w1 OR w2 ...))" matches what Q matches, and
+ * where a row holds added words FTS5 reports them. Q's phrases weigh 1, their second copy
+ * nothing, each added word by its strength (at most EXPAND_WEIGHT). The statistics go
+ * along, with the copy's and the added words' article counts, so that ranking again scans
+ * no word's postings to count them. */
+static void expanded_query(const struct search_options *o, const char *stats, int original,
                            const struct feedback_term *terms, size_t chosen, char **fts,
                            char **weights)
 {
-    char *stats = stats_of(o);
-    size_t cap = 2 * strlen(o->fts) + (stats ? 2 * strlen(stats) : 0) + chosen * 110 +
-                 (size_t)original * 8 + 64;
+    size_t cap = 2 * strlen(o->fts) + 2 * strlen(stats) + (size_t)original * 8 + 64;
+    for (size_t i = 0; i < chosen; i++) /* the word, quoted and OR-ed; its count and weight */
+        cap += strlen(terms[i].word) + 8 + 2 * 24;
     char *q = news_xmalloc(cap), *r = news_xmalloc(cap);
     size_t ql = (size_t)snprintf(q, cap, "(%s) OR ((%s) AND (", o->fts, o->fts);
-    size_t rl = (size_t)snprintf(r, cap, "news_rank(");
-    if (stats) { /* ROWS T B DF... then the copy's DFs, then the added words' */
-        const char *dfs = stats;
-        for (int skip = 0; skip < 3 && *dfs; skip++)
-            dfs += strcspn(dfs, " ") + (dfs[strcspn(dfs, " ")] ? 1 : 0);
-        rl += (size_t)snprintf(r + rl, cap - rl, "'%s %s", stats, dfs);
-        for (size_t i = 0; i < chosen; i++)
-            rl += (size_t)snprintf(r + rl, cap - rl, " %lld", (long long)terms[i].df);
-        rl += (size_t)snprintf(r + rl, cap - rl, "', ");
-    }
+    const char *dfs = stats; /* past ROWS T B: the original phrases' DFs, for the copy */
+    for (int skip = 0; skip < 3; skip++)
+        dfs += strcspn(dfs, " ") + (dfs[strcspn(dfs, " ")] ? 1 : 0);
+    size_t rl = (size_t)snprintf(r, cap, "news_rank('%s %s", stats, dfs);
+    for (size_t i = 0; i < chosen; i++)
+        rl += (size_t)snprintf(r + rl, cap - rl, " %lld", (long long)terms[i].df);
+    rl += (size_t)snprintf(r + rl, cap - rl, "'");
     for (int i = 0; i < 2 * original; i++)
-        rl += (size_t)snprintf(r + rl, cap - rl, "%s%d", i ? ", " : "", i < original);
+        rl += (size_t)snprintf(r + rl, cap - rl, ", %d", i < original);
     for (size_t i = 0; i < chosen; i++) {
         ql += (size_t)snprintf(q + ql, cap - ql, "%s\"%s\"", i ? " OR " : "", terms[i].word);
-        rl += (size_t)snprintf(r + rl, cap - rl, "%s%.4f", original || i ? ", " : "",
+        rl += (size_t)snprintf(r + rl, cap - rl, ", %.4f",
                                EXPAND_WEIGHT * terms[i].weight / terms[0].weight);
     }
     snprintf(q + ql, cap - ql, "))");
     snprintf(r + rl, cap - rl, ")");
-    free(stats);
     *fts = q;
     *weights = r;
 }
@@ -381,23 +378,21 @@ enum news_status expand_query(const struct merge *m, const struct search_options
         sqlite3_reset(terms);
     }
     merge_terms(&fb);
-    st = weigh_terms(src, m->n, &fb, hits >= 2, rows);
-    if (st != NEWS_OK) {
-        st = news_error_set(err, NEWS_ERR_SQL, "cannot count the words of the best matches");
-        goto done;
-    }
+    st = weigh_terms(src, m->n, &fb, hits >= 2, rows, err);
+    if (st != NEWS_OK) goto done;
     size_t chosen = fb.n < EXPAND_TERMS ? fb.n : EXPAND_TERMS;
     while (chosen > 0 && fb.terms[chosen - 1].weight <= 0)
         chosen--;
+    /* The weights line up with the query's phrases, counted in its statistics. */
     int original = 0;
-    st = count_phrases(m->archives[docs.archive[0]], o->fts, &original, err);
-    if (st != NEWS_OK) goto done;
-    if (chosen == 0) {
+    char *stats = stats_of(o, &original);
+    if (chosen == 0 || !stats) {
         *fts = news_xstrdup(o->fts);
     } else {
-        expanded_query(o, original, fb.terms, chosen, fts, weights);
+        expanded_query(o, stats, original, fb.terms, chosen, fts, weights);
         *phrases = original;
     }
+    free(stats);
 done:
     for (size_t i = 0; i < fb.n; i++) {
         free(fb.terms[i].term);
