@@ -51,6 +51,7 @@ struct job {
     struct tokens tok;
     struct hit *hits; /* in position order */
     int hit_count, phrases, words, longest_hit_tokens;
+    int marked; /* the query's first phrases to mark and choose for; 0: all */
     struct end_ref *by_end;
     bool *in_window;  /* per hit */
     int *phrase_hits; /* per phrase: its hits in the window */
@@ -108,7 +109,7 @@ static int by_end_position(const void *pa, const void *pb)
 static int load_hits(const Fts5ExtensionApi *api, Fts5Context *fts, int col, struct job *j)
 {
     int all = api->xPhraseCount(fts);
-    j->phrases = j->phrases > 0 && j->phrases < all ? j->phrases : all;
+    j->phrases = j->marked > 0 && j->marked < all ? j->marked : all;
     if (j->phrases <= 0) return SQLITE_OK;
     int *sizes = news_xmalloc((size_t)j->phrases * sizeof *sizes);
     for (int p = 0; p < j->phrases; p++)
@@ -538,7 +539,7 @@ static void news_snippet(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     struct job j;
     memset(&j, 0, sizeof j);
     j.words = words;
-    j.phrases = argc > SNIPPET_ARGS ? sqlite3_value_int(argv[SNIPPET_ARGS]) : 0; /* 0: all */
+    j.marked = argc > SNIPPET_ARGS ? sqlite3_value_int(argv[SNIPPET_ARGS]) : 0;
     struct fragment frags[SNIPPET_MAX_FRAGMENTS];
     int count = 0, text_bytes = 0;
     int rc = api->xColumnText(fts, col, &j.text, &text_bytes);
