@@ -8,7 +8,7 @@ import os
 import sqlite3
 import tempfile
 
-from common import SAMPLES, ArchiveTest, main, run
+from common import SAMPLES, ArchiveTest, corpus, main, run
 
 _tmp = tempfile.TemporaryDirectory()
 DB = os.path.join(_tmp.name, "samples.db")
@@ -309,6 +309,34 @@ class QueryTest(ArchiveTest):
         reversed_scores = [json.loads(l)["score"] for l in run(
             "query", "-f", "json", db, "talks peace", check=0).out.splitlines()]
         self.assertGreater(scores[0], reversed_scores[0])
+
+    def test_expand_counts_common_words_in_samples_and_rare_ones_exactly(self):
+        # 6,000 articles: words are counted in samples of the archive first, in full when
+        # rare there. "lantern" is in a third of them, "airship" only in the ten on topic.
+        lines = corpus(6000).splitlines()
+        docs = [json.loads(l) for l in lines]
+        for i, d in enumerate(docs):
+            if i % 3 == 0:
+                d["body"] += " lantern"
+        docs += [{"title": f"Zeppelin {i}", "body": f"On day {i} the zeppelin airship {i} flew "
+                  f"over the harbour, lantern {i} lit" + (" dirigible" if i % 2 else "")}
+                 for i in range(10)]  # lines told apart: a line repeated is boilerplate
+        db = self.path("big.db")
+        run("index", "-q", db, "-", stdin="".join(json.dumps(d) + "\n" for d in docs).encode(),
+            check=0)
+        out = run("query", "--expand", "--explain", db, "harbour zeppelin", check=0).out
+        expr, rank = out.splitlines()
+        added = re.findall(r'"(\w+)"', expr.split(" AND (")[-1])
+        stats = re.fullmatch(r"news_rank\('([\d ]+)'.*", rank).group(1).split()
+        counts = dict(zip(added, map(int, stats[-len(added):])))
+        self.assertEqual(counts["airship"], 10)  # rare: exact
+        self.assertEqual(counts["dirigible"], 5)
+        self.assertLess(abs(counts["lantern"] - 2010) / 2010, 0.1, counts)  # estimated
+        every = [sorted(json.loads(l)["id"] for l in run(
+            "query", *extra, "-f", "json", "-n", "0", "--all-copies", db, "harbour zeppelin",
+            check=0).out.splitlines()) for extra in ([], ["--expand"])]
+        self.assertEqual(every[0], every[1])
+        self.assertEqual(len(every[0]), 10)
 
     def test_several_archives_rank_as_one(self):
         filler = " ".join(f"filler{i}" for i in range(40))
